@@ -1,0 +1,1 @@
+"""Example jobfactory jobs (workspace member ``jobfactory-examples``; never published)."""

@@ -1,0 +1,155 @@
+"""The one task runner: lint, typecheck, per-package tests, Spark matrix, AWS, demo, bench.
+
+``nox`` runs the default sessions (what CI runs). Every session sets SPARK_LOCAL_IP=127.0.0.1
+so Spark never binds to an external interface, and switches telemetry off.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+PACKAGES = {
+    "core": ROOT / "packages" / "jobfactory-core",
+    "container": ROOT / "packages" / "jobfactory-container",
+}
+EXAMPLES = ROOT / "jobs"
+#: pyspark lines we support: AWS Glue 5 / Databricks 15-16 LTS, Databricks 17, newest 4.x.
+PYSPARK_VERSIONS = ["3.5.8", "4.0.2", "4.3.0"]
+PYSPARK_NEWEST = PYSPARK_VERSIONS[-1]
+TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3"]
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.error_on_missing_interpreters = True
+nox.options.sessions = ["lint", "typecheck", "tests", "integration", "aws", "spark"]
+
+ENV = {
+    "SPARK_LOCAL_IP": "127.0.0.1",
+    "DO_NOT_TRACK": "1",
+    "PYSPARK_PYTHON": "python",
+    "PYTHONDONTWRITEBYTECODE": "1",
+}
+
+
+def _env(session: nox.Session) -> dict[str, str]:
+    env = dict(ENV)
+    env["PYSPARK_PYTHON"] = str(Path(session.bin) / "python")
+    env["PYSPARK_DRIVER_PYTHON"] = env["PYSPARK_PYTHON"]
+    return env
+
+
+def _editable(*paths: Path, extras: str = "") -> list[str]:
+    out: list[str] = []
+    for path in paths:
+        out += ["-e", f"{path}{extras}" if path == paths[0] and extras else str(path)]
+    return out
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check over the whole workspace."""
+    session.install("ruff>=0.8")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict per package, for the oldest supported Python (3.10)."""
+    session.install("mypy>=1.13", *TEST_DEPS, "boto3-stubs[secretsmanager,ssm,s3,sns]")
+    session.install(*_editable(*PACKAGES.values(), EXAMPLES))
+    for name, path in PACKAGES.items():
+        session.log(f"mypy: jobfactory-{name}")
+        session.run("mypy", "--python-version", "3.10", str(path / "src"))
+    session.run("mypy", "--python-version", "3.10", str(EXAMPLES / "src"))
+
+
+@nox.session
+@nox.parametrize("package", list(PACKAGES))
+def tests(session: nox.Session, package: str) -> None:
+    """One package's own tests with only that package and its declared dependencies."""
+    path = PACKAGES[package]
+    session.install(*TEST_DEPS)
+    session.install("-e", str(PACKAGES["core"]))
+    if package != "core":
+        session.install("-e", str(path))
+    session.run(
+        "pytest", str(path / "tests"), "-m", "not spark and not aws and not cluster and not connect",
+        *session.posargs, env=_env(session),
+    )
+    # Core is tested with no adapter present: prove nothing else slipped in.
+    if package == "core":
+        session.run(
+            "python", "-c",
+            "import importlib.util as u, sys; bad=[m for m in ('jobfactory_container','pyspark',"
+            "'boto3','databricks') if u.find_spec(m)]; sys.exit(f'unexpected: {bad}' if bad else 0)",
+        )
+
+
+@nox.session
+def integration(session: nox.Session) -> None:
+    """Every example job through the container entry as a subprocess (no Spark installed)."""
+    session.install(*TEST_DEPS)
+    session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
+    session.run(
+        "pytest", str(ROOT / "tests"), "-m", "not spark and not aws and not cluster and not connect",
+        *session.posargs, env=_env(session),
+    )
+
+
+@nox.session
+def aws(session: nox.Session) -> None:
+    """AWS extra of core against a moto server on 127.0.0.1 (boto3 over real HTTP)."""
+    session.install(*TEST_DEPS, "moto[server]>=5")
+    session.install("-e", f"{PACKAGES['core']}[aws]", "-e", str(PACKAGES["container"]), "-e", str(EXAMPLES))
+    session.run(
+        "pytest", str(PACKAGES["core"] / "tests"), str(ROOT / "tests"), "-m", "aws",
+        *session.posargs, env={**_env(session), "AWS_EC2_METADATA_DISABLED": "true"},
+    )
+
+
+@nox.session
+@nox.parametrize("pyspark", PYSPARK_VERSIONS)
+def spark(session: nox.Session, pyspark: str) -> None:
+    """Spark-dependent tests against one pyspark line; the cluster and Connect tests on the newest."""
+    extra = "[connect]" if pyspark.startswith("4") else ""
+    session.install(*TEST_DEPS, f"pyspark{extra}=={pyspark}")
+    session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
+    marker = "spark or cluster or connect" if pyspark == PYSPARK_NEWEST else "spark"
+    session.run(
+        "pytest", str(PACKAGES["core"] / "tests"), str(PACKAGES["container"] / "tests"),
+        str(ROOT / "tests"), "-m", marker, *session.posargs, env=_env(session),
+    )
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """README command 1: run the demo job through the container entry."""
+    session.install(f"pyspark=={PYSPARK_NEWEST}")
+    session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
+    session.run("python", "-m", "jobs.demo", *session.posargs, env=_env(session))
+
+
+@nox.session
+def wheels(session: nox.Session) -> None:
+    """Build one wheel per published package into dist/."""
+    session.install("build>=1.2", "hatchling>=1.26")
+    out = ROOT / "dist"
+    shutil.rmtree(out, ignore_errors=True)
+    for path in PACKAGES.values():
+        session.run("python", "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(path))
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks (not tests): `nox -s bench -- dispatch|spark_overhead|scale`."""
+    session.install(f"pyspark=={PYSPARK_NEWEST}", "sparkrouter==0.2.1")
+    session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
+    which = session.posargs or ["dispatch"]
+    for name in which:
+        session.run("python", str(ROOT / "bench" / f"{name}.py"), env={**_env(session), **os.environ})

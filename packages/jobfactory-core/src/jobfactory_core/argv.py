@@ -1,0 +1,130 @@
+"""The base command-line dialect every environment's entry point extends.
+
+``--k v``, ``--k=v``, a bare ``--flag`` meaning ``true``, hyphens folded to underscores.
+Two spellings of one key, a repeated key and a stray positional token are usage errors, so
+a typo in an orchestrator's template fails loudly instead of running with a wrong value.
+Keys an environment reserves (Glue's ``--JOB_NAME``, say) go to ``reserved``, never to the job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jobfactory_core.errors import UsageError
+
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+#: Options the entry point consumes itself; never passed to the job as parameters.
+ENTRY_OPTIONS: frozenset[str] = frozenset(
+    {
+        "module_name",
+        "job",
+        "help",
+        "explain",
+        "debug",
+        "config",
+        "env",
+        "has_spark",
+        "spark_master",
+        "spark_remote",
+        "spark_conf",
+    }
+)
+#: Entry options that may be given more than once (values accumulate in order).
+MULTI_OPTIONS: frozenset[str] = frozenset({"spark_conf"})
+
+
+@dataclass
+class ParsedArgs:
+    """argv split three ways: entry options, job parameters, platform-reserved arguments."""
+
+    options: dict[str, str] = field(default_factory=dict)
+    multi: dict[str, list[str]] = field(default_factory=dict)
+    params: dict[str, str] = field(default_factory=dict)
+    reserved: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ArgvDialect:
+    """How one environment spells its command line.
+
+    ``reserved`` names arguments the platform itself passes (kept verbatim in the run
+    context); ``reserved_prefixes`` does the same by prefix; ``fold_reserved`` says whether
+    reserved keys keep their original spelling (Glue's ``--job-bookmark-option`` does).
+    """
+
+    reserved: frozenset[str] = frozenset()
+    reserved_prefixes: tuple[str, ...] = ()
+    entry_options: frozenset[str] = ENTRY_OPTIONS
+    multi_options: frozenset[str] = MULTI_OPTIONS
+
+    def is_reserved(self, raw_key: str, key: str) -> bool:
+        return (
+            raw_key in self.reserved
+            or key in self.reserved
+            or any(raw_key.startswith(p) for p in self.reserved_prefixes)
+        )
+
+    def tokens(self, argv: list[str]) -> list[tuple[str, str, str | None]]:
+        """Split argv into ``(raw_key, folded_key, value-or-None)``; None means bare flag."""
+        out: list[tuple[str, str, str | None]] = []
+        i = 0
+        while i < len(argv):
+            token = argv[i]
+            if token in ("-h",):
+                token = "--help"
+            if not token.startswith("--") or token == "--":
+                raise UsageError(
+                    f"unexpected argument {token!r}: every argument must be --name value or "
+                    f"--name=value (quote a value that contains spaces)"
+                )
+            body = token[2:]
+            value: str | None
+            if "=" in body:
+                raw_key, value = body.split("=", 1)
+            else:
+                raw_key = body
+                nxt = argv[i + 1] if i + 1 < len(argv) else None
+                if nxt is not None and not nxt.startswith("--"):
+                    value = nxt
+                    i += 1
+                else:
+                    value = None
+            key = raw_key.replace("-", "_")
+            if not _KEY.match(key):
+                raise UsageError(
+                    f"invalid option name {'--' + raw_key!r}: use letters, digits, _ or -"
+                )
+            out.append((raw_key, key, value))
+            i += 1
+        return out
+
+    def parse(self, argv: list[str]) -> ParsedArgs:
+        """Parse argv; raise :class:`UsageError` naming the offending token on any ambiguity."""
+        parsed = ParsedArgs()
+        spelled: dict[str, str] = {}
+        for raw_key, key, value in self.tokens(argv):
+            if self.is_reserved(raw_key, key):
+                if raw_key in parsed.reserved:
+                    raise UsageError(f"--{raw_key} given twice: pass it once")
+                parsed.reserved[raw_key] = "true" if value is None else value
+                continue
+            if key in self.multi_options:
+                parsed.multi.setdefault(key, []).append("true" if value is None else value)
+                continue
+            previous = spelled.get(key)
+            if previous is not None:
+                if previous != raw_key:
+                    raise UsageError(
+                        f"--{previous} and --{raw_key} are two spellings of one parameter "
+                        f"({key}): pass it once"
+                    )
+                raise UsageError(f"--{raw_key} given twice: pass it once")
+            spelled[key] = raw_key
+            target = parsed.options if key in self.entry_options else parsed.params
+            target[key] = "true" if value is None else value
+        return parsed
+
+
+BASE_DIALECT = ArgvDialect()

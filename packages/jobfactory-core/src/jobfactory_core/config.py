@@ -1,0 +1,148 @@
+"""Configuration files: job parameters and jobfactory settings, with per-environment overlays.
+
+Layout (TOML shown; JSON and YAML have the same shape)::
+
+    [params]                 # base job parameters
+    input_path = "data/in"
+    [jobfactory]             # base jobfactory settings (notifiers, spark_conf, ...)
+    [env.prod.params]        # overlay selected by --env prod or JOBFACTORY_ENV=prod
+    input_path = "s3://bucket/in"
+    [env.prod.jobfactory]
+
+Precedence: command line > environment overlay > base > the job's defaults. Loaders are
+pluggable by URL scheme (entry-point group ``jobfactory.config_loaders``); plain paths are
+read here.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from jobfactory_core.errors import ConfigError
+
+CONFIG_LOADERS_GROUP = "jobfactory.config_loaders"
+_TOP_LEVEL = frozenset({"params", "jobfactory", "env"})
+
+
+class ConfigLoader(Protocol):
+    """Fetches the bytes of a configuration by reference (``s3://...``, ``/Volumes/...``)."""
+
+    def load(self, ref: str) -> bytes: ...
+
+
+@dataclass
+class LoadedConfig:
+    """Merged parameters and settings, and where each parameter came from."""
+
+    params: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def _scheme(ref: str) -> str | None:
+    head, sep, _ = ref.partition("://")
+    return head.lower() if sep and head.isidentifier() else None
+
+
+def read_bytes(ref: str) -> bytes:
+    """Read a configuration from a path or a URL handled by a registered loader."""
+    scheme = _scheme(ref)
+    if scheme is None or scheme == "file":
+        path = pathlib.Path(ref.removeprefix("file://"))
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            raise ConfigError(f"--config {ref}: file not found") from None
+        except OSError as error:
+            raise ConfigError(f"--config {ref}: cannot read: {error.strerror}") from None
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group=CONFIG_LOADERS_GROUP):
+        if ep.name == scheme:
+            loader: ConfigLoader = ep.load()()
+            return loader.load(ref)
+    raise ConfigError(
+        f"--config {ref}: no loader for {scheme}:// (install the package that provides it, "
+        f"e.g. jobfactory-core[aws] for s3://)"
+    )
+
+
+def parse(ref: str, data: bytes) -> dict[str, Any]:
+    """Parse by extension: .toml, .json, .yaml/.yml (PyYAML needed for YAML)."""
+    suffix = pathlib.PurePosixPath(ref.split("?", 1)[0]).suffix.lower()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"--config {ref}: not UTF-8 text") from None
+    try:
+        if suffix == ".toml":
+            try:
+                import tomllib
+            except ModuleNotFoundError:  # Python 3.10
+                import tomli as tomllib
+            loaded: Any = tomllib.loads(text)
+        elif suffix == ".json":
+            loaded = json.loads(text)
+        elif suffix in (".yaml", ".yml"):
+            try:
+                import yaml  # type: ignore[import-untyped,unused-ignore]
+            except ModuleNotFoundError:
+                raise ConfigError(
+                    f"--config {ref}: YAML needs PyYAML (pip install pyyaml), or use TOML/JSON"
+                ) from None
+            loaded = yaml.safe_load(text)
+        else:
+            raise ConfigError(f"--config {ref}: unknown format {suffix or '(none)'}; use .toml, .json or .yaml")
+    except ConfigError:
+        raise
+    except Exception as error:
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ConfigError(f"--config {ref}: not valid {suffix[1:].upper()}: {first}") from None
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"--config {ref}: the top level must be a table/object")
+    return loaded
+
+
+def _table(value: Any, ref: str, where: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"--config {ref}: [{where}] must be a table/object")
+    return value
+
+
+def merge(document: dict[str, Any], ref: str, env: str | None) -> LoadedConfig:
+    """Apply base then the ``env`` overlay; an unknown section or environment is an error."""
+    unknown = sorted(set(document) - _TOP_LEVEL)
+    if unknown:
+        raise ConfigError(
+            f"--config {ref}: unknown section(s) {', '.join(unknown)}; "
+            "use [params], [jobfactory] and [env.NAME.params|jobfactory]"
+        )
+    out = LoadedConfig()
+    for name, value in _table(document.get("params"), ref, "params").items():
+        out.params[name] = value
+        out.sources[name] = "config"
+    out.settings.update(_table(document.get("jobfactory"), ref, "jobfactory"))
+    envs = _table(document.get("env"), ref, "env")
+    if env is not None:
+        if env not in envs:
+            known = ", ".join(sorted(envs)) or "none"
+            raise ConfigError(f"--config {ref}: no environment {env!r} (defined: {known})")
+        overlay = _table(envs[env], ref, f"env.{env}")
+        extra = sorted(set(overlay) - {"params", "jobfactory"})
+        if extra:
+            raise ConfigError(f"--config {ref}: unknown section(s) in env.{env}: {', '.join(extra)}")
+        for name, value in _table(overlay.get("params"), ref, f"env.{env}.params").items():
+            out.params[name] = value
+            out.sources[name] = f"config env.{env}"
+        out.settings.update(_table(overlay.get("jobfactory"), ref, f"env.{env}.jobfactory"))
+    return out
+
+
+def load_config(ref: str, env: str | None) -> LoadedConfig:
+    """Read, parse and merge one configuration for environment ``env``."""
+    return merge(parse(ref, read_bytes(ref)), ref, env)

@@ -1,0 +1,101 @@
+"""What each environment package supplies to the shared entry machinery."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from jobfactory_core.argv import BASE_DIALECT, ArgvDialect, ParsedArgs
+from jobfactory_core.coercion import CoercionError, coerce
+from jobfactory_core.context import JobContext
+from jobfactory_core.errors import UsageError
+from jobfactory_core.notify import Notifiers
+from jobfactory_core.run_info import RunInfo, new_run_id
+from jobfactory_core.spark import SparkSessionProvider, SparkSettings, parse_conf
+
+
+class Environment:
+    """One platform's dialect, detection and context. Subclass per environment package.
+
+    The defaults describe a plain process (a container, a laptop, ``spark-submit``); a
+    platform overrides what differs: its dialect, where its run id comes from, whether Spark
+    is present, and the extras it puts in the context.
+    """
+
+    name: str = "container"
+    dialect: ArgvDialect = BASE_DIALECT
+    #: The module that launches this entry (shown in ``--help`` usage lines).
+    entry_module: str = "jobfactory_container.generic_entry"
+
+    def spark_available(self) -> bool:
+        """Whether Spark exists here at all (before any user override)."""
+        from jobfactory_core.spark import pyspark_available
+
+        return pyspark_available()
+
+    def has_spark(self, options: dict[str, str], settings: dict[str, Any]) -> bool:
+        """``--has_spark`` wins, then ``JOBFACTORY_HAS_SPARK``, then the config, then detection."""
+        for source, raw in (
+            ("--has_spark", options.get("has_spark")),
+            ("JOBFACTORY_HAS_SPARK", os.environ.get("JOBFACTORY_HAS_SPARK")),
+            ("config has_spark", settings.get("has_spark")),
+        ):
+            if raw is None or raw == "":
+                continue
+            try:
+                wanted = bool(coerce(raw, bool))
+            except CoercionError as error:
+                raise UsageError(f"{source}: {error}") from None
+            return wanted and self.spark_available()
+        return self.spark_available()
+
+    def run_info(self, job: str, parsed: ParsedArgs, environment: str | None) -> RunInfo:
+        """Run identity: ``JOBFACTORY_RUN_ID``/``JOBFACTORY_ATTEMPT`` if an orchestrator set them."""
+        attempt_raw = os.environ.get("JOBFACTORY_ATTEMPT", "1")
+        try:
+            attempt = max(1, int(attempt_raw))
+        except ValueError:
+            raise UsageError(f"JOBFACTORY_ATTEMPT={attempt_raw!r} is not a number") from None
+        return RunInfo(
+            job=job,
+            service_provider=self.name,
+            run_id=os.environ.get("JOBFACTORY_RUN_ID") or new_run_id(),
+            attempt=attempt,
+            environment=environment,
+            platform_args=dict(parsed.reserved),
+        )
+
+    def spark_settings(
+        self, job: str, options: dict[str, str], multi: dict[str, list[str]], settings: dict[str, Any]
+    ) -> SparkSettings:
+        conf_items = [f"{k}={v}" for k, v in dict(settings.get("spark_conf") or {}).items()]
+        conf_items += multi.get("spark_conf", [])
+        return SparkSettings(
+            app_name=job,
+            master=options.get("spark_master") or settings.get("spark_master"),
+            remote=options.get("spark_remote") or settings.get("spark_remote"),
+            conf=parse_conf(conf_items),
+        )
+
+    def extras(self, run: RunInfo) -> dict[str, Any]:
+        """Platform objects for the context (none for a plain process)."""
+        return {}
+
+    def build_context(
+        self,
+        run: RunInfo,
+        *,
+        has_spark: bool,
+        spark: SparkSettings,
+        notifier: Notifiers,
+        settings: dict[str, Any],
+    ) -> JobContext:
+        return JobContext(
+            service_provider=self.name,
+            has_spark=has_spark,
+            run=run,
+            spark_provider=SparkSessionProvider(spark),
+            notifier=notifier,
+            settings=settings,
+            extras=self.extras(run),
+        )

@@ -1,0 +1,99 @@
+"""Lifecycle notifications: the protocol, the default log notifier, and safe fan-out.
+
+A notifier that raises or hangs must never change a run's outcome: :class:`Notifiers`
+catches and logs every failure; notifiers that talk to the network enforce their own timeout.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from jobfactory_core.logs import get_logger
+from jobfactory_core.redaction import REDACTOR
+from jobfactory_core.run_info import RunInfo
+
+log = get_logger("notify")
+
+
+class EventKind(str, enum.Enum):
+    STARTED = "started"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+@dataclass
+class Event:
+    """One lifecycle event; ``summary`` is already redacted and JSON-compatible."""
+
+    kind: EventKind
+    run: RunInfo
+    summary: dict[str, Any] = field(default_factory=dict)
+    error_type: str | None = None
+    error: str | None = None
+    #: True when the failure is a user mistake reported by the entry point (nothing ran).
+    user_error: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {
+            "event": self.kind.value,
+            **self.run.to_dict(),
+            "summary": self.summary,
+        }
+        if self.error is not None:
+            data["error_type"] = self.error_type
+            data["error"] = REDACTOR.redact(self.error)
+        redacted: dict[str, Any] = REDACTOR.redact_obj(data)
+        return redacted
+
+    def text(self) -> str:
+        """One human line: what happened to which run."""
+        run = self.run
+        line = f"job {run.job} {self.kind.value} (run {run.run_id}, attempt {run.attempt})"
+        if self.error is not None:
+            line += f": {self.error_type}: {self.error}"
+        return REDACTOR.redact(line)
+
+
+@runtime_checkable
+class Notifier(Protocol):
+    """Receives lifecycle events. Implementations should bound their own time."""
+
+    def notify(self, event: Event) -> None: ...
+
+
+class LogNotifier:
+    """Default notifier: one log line per event (user errors are left to the entry's line)."""
+
+    def notify(self, event: Event) -> None:
+        if event.kind is EventKind.FAILED:
+            if not event.user_error:
+                log.error(event.text())
+        else:
+            log.info(event.text(), extra={"event": event.kind.value, "run_id": event.run.run_id})
+
+
+class Notifiers:
+    """Fan an event out to every notifier; a failing notifier is logged, never raised."""
+
+    def __init__(self, notifiers: list[Notifier] | None = None) -> None:
+        self.notifiers: list[Notifier] = list(notifiers) if notifiers is not None else [
+            LogNotifier()
+        ]
+
+    def add(self, notifier: Notifier) -> None:
+        self.notifiers.append(notifier)
+
+    def notify(self, event: Event) -> None:
+        for notifier in self.notifiers:
+            try:
+                notifier.notify(event)
+            except Exception as error:  # a notifier must never change the outcome
+                log.warning(
+                    "notifier %s failed on %s event: %s: %s",
+                    type(notifier).__name__,
+                    event.kind.value,
+                    type(error).__name__,
+                    REDACTOR.redact(str(error)),
+                )

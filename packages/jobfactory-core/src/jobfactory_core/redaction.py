@@ -1,0 +1,112 @@
+"""Secret redaction: values registered as secret, and parameters whose names look secret.
+
+One process-wide :class:`Redactor` (``REDACTOR``) is shared by logging, the summary line,
+events and ``--explain``, so a value registered once is masked everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+MASK = "***"
+
+#: Parameter names that hold secrets (matched case-insensitively anywhere in the name).
+SECRET_NAME = re.compile(
+    r"pass(word|wd|phrase)?|pwd|secret|token|credential|api_?key|private_?key|access_?key|"
+    r"auth|session_?key|conn(ection)?_?str(ing)?|signature|cookie|dsn",
+    re.IGNORECASE,
+)
+
+#: Values shorter than this are masked where they appear as parameter values but are not
+#: scrubbed from free text: replacing every "no" or "1" in every log line would make logs
+#: unreadable while protecting nothing worth the name.
+MIN_SCRUB_LENGTH = 4
+
+
+def is_secret_name(name: str) -> bool:
+    """Whether a parameter called ``name`` should have its value masked."""
+    return SECRET_NAME.search(name) is not None
+
+
+class Redactor:
+    """Masks registered secret values in text; thread-safe, cheap when nothing is registered."""
+
+    def __init__(self) -> None:
+        self._values: set[str] = set()
+        self._names: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
+        self._lock = threading.Lock()
+
+    def register(self, value: object) -> None:
+        """Register a secret value (and its escaped spellings) for masking everywhere."""
+        text = value if isinstance(value, str) else str(value)
+        if len(text) < MIN_SCRUB_LENGTH:
+            return
+        variants = {text, json.dumps(text)[1:-1], repr(text)[1:-1]}
+        with self._lock:
+            if variants <= self._values:
+                return
+            self._values |= variants
+            ordered = sorted(self._values, key=len, reverse=True)
+            self._pattern = re.compile("|".join(re.escape(v) for v in ordered))
+
+    def mark_secret_name(self, name: str) -> None:
+        """Treat parameter ``name`` as secret whatever it is called (a resolved reference)."""
+        self._names.add(name)
+
+    def is_secret(self, name: str) -> bool:
+        return name in self._names or is_secret_name(name)
+
+    def clear(self) -> None:
+        """Forget every registered value (tests, and a new run in the same process)."""
+        with self._lock:
+            self._values.clear()
+            self._names.clear()
+            self._pattern = None
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and value in self._values
+
+    def redact(self, text: str) -> str:
+        """Return ``text`` with every registered secret replaced by ``***``."""
+        pattern = self._pattern
+        if pattern is None or not text:
+            return text
+        return pattern.sub(MASK, text)
+
+    def redact_value(self, name: str, value: Any) -> Any:
+        """Mask a parameter value by its name, else scrub registered secrets inside it."""
+        if self.is_secret(name) and value is not None and value != "":
+            return MASK
+        return self.redact_obj(value)
+
+    def redact_obj(self, value: Any) -> Any:
+        """Scrub secrets from a JSON-like structure (strings inside lists and dicts)."""
+        if isinstance(value, str):
+            return self.redact(value)
+        if isinstance(value, Mapping):
+            return {str(k): self.redact_value(str(k), v) for k, v in value.items()}
+        if isinstance(value, list | tuple | set | frozenset):
+            return [self.redact_obj(v) for v in value]
+        return value
+
+    def redact_params(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """A copy of ``params`` fit to log: secret-named values masked, secrets scrubbed."""
+        return {k: self.redact_value(k, v) for k, v in params.items()}
+
+    def register_params(self, params: Mapping[str, Any]) -> None:
+        """Register the values of secret-named parameters (the entry calls this on raw argv)."""
+        for name, value in params.items():
+            if is_secret_name(name) and isinstance(value, str) and value:
+                self.register(value)
+
+    def register_all(self, values: Iterable[str]) -> None:
+        for value in values:
+            self.register(value)
+
+
+REDACTOR = Redactor()

@@ -1,0 +1,101 @@
+"""Find the job module: validate its name, honour the allow-list, import it, find ``main``.
+
+Three failures stay distinct because each has a different fix: the module does not exist,
+the module exists but failed to import (usually a missing dependency), the module has no
+``main``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+from jobfactory_core.errors import JobNotFoundError, UsageError
+from jobfactory_core.redaction import REDACTOR
+
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
+ALLOWED_ENV = "JOBFACTORY_ALLOWED_MODULES"
+JOBS_GROUP = "jobfactory.jobs"
+
+
+def validate_module_name(name: str) -> str:
+    """Refuse anything but a dotted identifier, and names outside the allow-list if set."""
+    if not _DOTTED.match(name):
+        raise UsageError(
+            f"--module_name {name!r} is not a dotted Python module name (e.g. jobs.daily_revenue)"
+        )
+    allowed = [p.strip() for p in os.environ.get(ALLOWED_ENV, "").split(",") if p.strip()]
+    if allowed and not any(name == p or name.startswith(p + ".") for p in allowed):
+        raise UsageError(
+            f"--module_name {name!r} is outside {ALLOWED_ENV} ({', '.join(allowed)}): "
+            "add its package to the allow-list or run an allowed job"
+        )
+    return name
+
+
+def registered_module(job: str) -> str:
+    """Resolve ``--job NAME`` through the ``jobfactory.jobs`` entry-point group."""
+    from importlib.metadata import entry_points
+
+    found = {ep.name: ep for ep in entry_points(group=JOBS_GROUP)}
+    if job not in found:
+        known = ", ".join(sorted(found)) or "none installed"
+        raise JobNotFoundError(
+            f"no job registered as {job!r} in entry-point group {JOBS_GROUP} (known: {known})"
+        )
+    return found[job].value.split(":", 1)[0].strip()
+
+
+def import_job_module(name: str) -> ModuleType:
+    """Import ``name``, turning each kind of failure into one clear :class:`JobNotFoundError`."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        missing = error.name or ""
+        if missing == name or name.startswith(missing + "."):
+            raise JobNotFoundError(
+                f"job module {name!r} not found: check the name, and that its package is "
+                "installed or on PYTHONPATH"
+            ) from None
+        raise JobNotFoundError(
+            f"job module {name!r} failed to import: missing dependency {missing!r} "
+            f"(install it where the job runs)"
+        ) from error
+    except Exception as error:
+        detail = REDACTOR.redact(str(error).splitlines()[0] if str(error) else "")
+        raise JobNotFoundError(
+            f"job module {name!r} failed to import: {type(error).__name__}: {detail}"
+        ) from error
+
+
+def main_of(module: ModuleType) -> Callable[..., Any]:
+    """The module's ``main`` callable, or a clear error."""
+    main = getattr(module, "main", None)
+    if not callable(main):
+        raise JobNotFoundError(
+            f"job module {module.__name__!r} has no main(**params) function: define one that "
+            "runs the job (e.g. return MyJobFactory().run(**params))"
+        )
+    return main
+
+
+def factory_of(module: ModuleType) -> Any:
+    """The module's JobFactory subclass (for --help/--explain), or None for a plain main."""
+    from jobfactory_core.factory import JobFactory
+
+    explicit = getattr(module, "FACTORY", None)
+    if isinstance(explicit, type) and issubclass(explicit, JobFactory):
+        return explicit
+    own = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, JobFactory)
+        and value is not JobFactory
+        and value.__module__ == module.__name__
+    ]
+    return own[0] if len(own) == 1 else None

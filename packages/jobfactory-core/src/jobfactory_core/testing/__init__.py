@@ -1,0 +1,51 @@
+"""Helpers for testing jobs locally: run a job through an entry point in-process.
+
+``run_job`` gives what an orchestrator would see (exit code, summary line, stdout, stderr)
+without a subprocess. The pytest plugin (``jobfactory_core.testing.plugin``) adds fixtures.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from typing import Any
+
+from jobfactory_core.environment import Environment
+
+
+@dataclass
+class EntryOutcome:
+    """What one entry-point run produced."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """The JSON summary line (the last line of stdout)."""
+        lines = [line for line in self.stdout.splitlines() if line.strip()]
+        if not lines:
+            raise AssertionError(f"no summary line on stdout; stderr was:\n{self.stderr}")
+        loaded: dict[str, Any] = json.loads(lines[-1])
+        return loaded
+
+
+def run_entry_captured(environment: Environment, argv: list[str]) -> EntryOutcome:
+    """Run ``environment``'s entry point in-process with argv, capturing its output."""
+    from jobfactory_core.entry import run_entry
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = run_entry(environment, argv)
+    return EntryOutcome(code, out.getvalue(), err.getvalue())
+
+
+def run_job(module_name: str, *args: str, **params: Any) -> EntryOutcome:
+    """Run ``module_name`` through the container-style entry with ``--name value`` params."""
+    argv = ["--module_name", module_name, *args]
+    for name, value in params.items():
+        argv.append(f"--{name}={value}")
+    return run_entry_captured(Environment(), argv)

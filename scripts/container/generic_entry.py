@@ -1,0 +1,2 @@
+from jobfactory_container.generic_entry import main
+raise SystemExit(main())
