@@ -61,7 +61,8 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict per package, for the oldest supported Python (3.10)."""
-    session.install("mypy>=1.13", *TEST_DEPS, "boto3-stubs[secretsmanager,ssm,s3,sns]")
+    # tomli: mypy checks the Python 3.10 branch of the TOML imports.
+    session.install("mypy>=1.13", "tomli", *TEST_DEPS, "boto3-stubs[secretsmanager,ssm,s3,sns]")
     session.install(*_editable(*PACKAGES.values(), EXAMPLES))
     for name, path in PACKAGES.items():
         session.log(f"mypy: jobfactory-{name}")
@@ -79,15 +80,21 @@ def tests(session: nox.Session, package: str) -> None:
     if package != "core":
         session.install("-e", str(path))
     session.run(
-        "pytest", str(path / "tests"), "-m", "not spark and not aws and not cluster and not connect",
-        *session.posargs, env=_env(session),
+        "pytest",
+        str(path / "tests"),
+        "-m",
+        "not spark and not aws and not cluster and not connect",
+        *session.posargs,
+        env=_env(session),
     )
     # Core is tested with no adapter present: prove nothing else slipped in.
     if package == "core":
         session.run(
-            "python", "-c",
-            "import importlib.util as u, sys; bad=[m for m in ('jobfactory_container','pyspark',"
-            "'boto3','databricks') if u.find_spec(m)]; sys.exit(f'unexpected: {bad}' if bad else 0)",
+            "python",
+            "-c",
+            "import importlib.util as u, sys; bad=[m for m in ('jobfactory_container',"
+            "'pyspark','boto3','databricks') if u.find_spec(m)]; "
+            "sys.exit(f'unexpected: {bad}' if bad else 0)",
         )
 
 
@@ -97,8 +104,12 @@ def integration(session: nox.Session) -> None:
     session.install(*TEST_DEPS)
     session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
     session.run(
-        "pytest", str(ROOT / "tests"), "-m", "not spark and not aws and not cluster and not connect",
-        *session.posargs, env=_env(session),
+        "pytest",
+        str(ROOT / "tests"),
+        "-m",
+        "not spark and not aws and not cluster and not connect",
+        *session.posargs,
+        env=_env(session),
     )
 
 
@@ -106,24 +117,37 @@ def integration(session: nox.Session) -> None:
 def aws(session: nox.Session) -> None:
     """AWS extra of core against a moto server on 127.0.0.1 (boto3 over real HTTP)."""
     session.install(*TEST_DEPS, "moto[server]>=5")
-    session.install("-e", f"{PACKAGES['core']}[aws]", "-e", str(PACKAGES["container"]), "-e", str(EXAMPLES))
+    session.install(
+        "-e", f"{PACKAGES['core']}[aws]", "-e", str(PACKAGES["container"]), "-e", str(EXAMPLES)
+    )
     session.run(
-        "pytest", str(PACKAGES["core"] / "tests"), str(ROOT / "tests"), "-m", "aws",
-        *session.posargs, env={**_env(session), "AWS_EC2_METADATA_DISABLED": "true"},
+        "pytest",
+        str(PACKAGES["core"] / "tests"),
+        str(ROOT / "tests"),
+        "-m",
+        "aws",
+        *session.posargs,
+        env={**_env(session), "AWS_EC2_METADATA_DISABLED": "true"},
     )
 
 
 @nox.session
 @nox.parametrize("pyspark", PYSPARK_VERSIONS)
 def spark(session: nox.Session, pyspark: str) -> None:
-    """Spark-dependent tests against one pyspark line; the cluster and Connect tests on the newest."""
+    """Spark-dependent tests on one pyspark line; cluster and Connect tests on the newest."""
     extra = "[connect]" if pyspark.startswith("4") else ""
     session.install(*TEST_DEPS, f"pyspark{extra}=={pyspark}")
     session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
     marker = "spark or cluster or connect" if pyspark == PYSPARK_NEWEST else "spark"
     session.run(
-        "pytest", str(PACKAGES["core"] / "tests"), str(PACKAGES["container"] / "tests"),
-        str(ROOT / "tests"), "-m", marker, *session.posargs, env=_env(session),
+        "pytest",
+        str(PACKAGES["core"] / "tests"),
+        str(PACKAGES["container"] / "tests"),
+        str(ROOT / "tests"),
+        "-m",
+        marker,
+        *session.posargs,
+        env=_env(session),
     )
 
 
@@ -142,7 +166,9 @@ def wheels(session: nox.Session) -> None:
     out = ROOT / "dist"
     shutil.rmtree(out, ignore_errors=True)
     for path in PACKAGES.values():
-        session.run("python", "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(path))
+        session.run(
+            "python", "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(path)
+        )
 
 
 @nox.session
@@ -152,4 +178,6 @@ def bench(session: nox.Session) -> None:
     session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
     which = session.posargs or ["dispatch"]
     for name in which:
-        session.run("python", str(ROOT / "bench" / f"{name}.py"), env={**_env(session), **os.environ})
+        session.run(
+            "python", str(ROOT / "bench" / f"{name}.py"), env={**_env(session), **os.environ}
+        )

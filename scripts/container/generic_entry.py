@@ -1,2 +1,3 @@
 from jobfactory_container.generic_entry import main
+
 raise SystemExit(main())

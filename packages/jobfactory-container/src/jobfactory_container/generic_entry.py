@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from jobfactory_core.entry import run_entry
-
 from jobfactory_container.environment import ContainerEnvironment
+from jobfactory_core.entry import run_entry
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -66,8 +66,8 @@ def signature_of(func: Callable[..., Any]) -> Signature:
             continue
         annotation = hints.get(param.name, param.annotation)
         if annotation is inspect.Parameter.empty:
-            annotation = Any if param.default in (inspect.Parameter.empty, None) else type(
-                param.default
+            annotation = (
+                Any if param.default in (inspect.Parameter.empty, None) else type(param.default)
             )
         specs.append(ParamSpec(param.name, annotation, param.default))
     return Signature(tuple(specs), accepts_kwargs)

@@ -88,7 +88,7 @@ def _coerce_literal(value: Any, choices: tuple[Any, ...]) -> Any:
     raise CoercionError(f"{value!r} is not one of {allowed}")
 
 
-def _coerce_scalar(value: Any, target: type) -> Any:  # noqa: PLR0911, PLR0912
+def _coerce_scalar(value: Any, target: type) -> Any:
     if target is bool:
         if isinstance(value, bool):
             return value
@@ -100,6 +100,10 @@ def _coerce_scalar(value: Any, target: type) -> Any:  # noqa: PLR0911, PLR0912
         raise CoercionError(f"{value!r} is not a boolean (use true/false, yes/no or 1/0)")
     if isinstance(value, target) and not (target is int and isinstance(value, bool)):
         return value
+    if value is None:
+        raise CoercionError("a value is required")
+    if isinstance(value, list | tuple | set | frozenset | dict):
+        raise CoercionError(f"expected {type_name(target)}, got {type(value).__name__} {value!r}")
     if issubclass(target, enum.Enum):
         return _coerce_enum(value, target)
     text = value if isinstance(value, str) else str(value)
@@ -118,7 +122,8 @@ def _coerce_scalar(value: Any, target: type) -> Any:  # noqa: PLR0911, PLR0912
             return target(text)
         if target is str:
             return text
-        return target(text)
+        constructed: Any = target(text)  # type: ignore[call-arg]
+        return constructed
     except (ValueError, TypeError) as error:
         raise CoercionError(_scalar_reason(text, target, error)) from None
 

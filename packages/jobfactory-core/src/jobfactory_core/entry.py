@@ -30,7 +30,7 @@ from jobfactory_core.errors import (
 )
 from jobfactory_core.redaction import REDACTOR
 from jobfactory_core.result import JobResult, Status
-from jobfactory_core.run_info import RunInfo
+from jobfactory_core.run_info import RunInfo, bind_to_logs
 from jobfactory_core.streams import RedactingStream
 
 log = logs.get_logger("entry")
@@ -158,6 +158,7 @@ class Entry:
             )
 
         self.run = env.run_info(module_name, parsed, env_name)
+        bind_to_logs(self.run)
         has_spark = env.has_spark(parsed.options, raw.settings)
         from jobfactory_core.resolution import factory_of, import_job_module, main_of
 
@@ -315,7 +316,8 @@ def job_help(env: Environment, module: ModuleType, factory: Any) -> str:
 
 def explain(module: ModuleType, factory: Any, raw: RawParams, context: JobContext) -> str:
     """Bind and validate everything, then show each resolved value and where it came from."""
-    lines = [f"job {module.__name__} on {context.service_provider} (environment: {context.environment or '-'})"]
+    where = f"{context.service_provider} (environment: {context.environment or '-'})"
+    lines = [f"job {module.__name__} on {where}"]
     if factory is None:
         lines.append("parameters (passed as strings to main(**kwargs)):")
         for name, value in raw.values.items():
@@ -346,8 +348,9 @@ def run_entry(environment: Environment, argv: list[str] | None = None) -> int:
     out = cast(TextIO, RedactingStream(real_out))
     err = cast(TextIO, RedactingStream(real_err))
     sys.stdout, sys.stderr = out, err
+    logs.configure(stream=err)
     try:
-        logs.configure(stream=err)
         return Entry(environment, out, err).execute(argv)
     finally:
+        logs.unconfigure()
         sys.stdout, sys.stderr = real_out, real_err

@@ -50,7 +50,7 @@ class Environment:
         return self.spark_available()
 
     def run_info(self, job: str, parsed: ParsedArgs, environment: str | None) -> RunInfo:
-        """Run identity: ``JOBFACTORY_RUN_ID``/``JOBFACTORY_ATTEMPT`` if an orchestrator set them."""
+        """Run identity, from ``JOBFACTORY_RUN_ID``/``JOBFACTORY_ATTEMPT`` when set."""
         attempt_raw = os.environ.get("JOBFACTORY_ATTEMPT", "1")
         try:
             attempt = max(1, int(attempt_raw))
@@ -66,7 +66,11 @@ class Environment:
         )
 
     def spark_settings(
-        self, job: str, options: dict[str, str], multi: dict[str, list[str]], settings: dict[str, Any]
+        self,
+        job: str,
+        options: dict[str, str],
+        multi: dict[str, list[str]],
+        settings: dict[str, Any],
     ) -> SparkSettings:
         conf_items = [f"{k}={v}" for k, v in dict(settings.get("spark_conf") or {}).items()]
         conf_items += multi.get("spark_conf", [])

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from jobfactory_core.binding import BoundParams, Signature, bind, signature_of
 from jobfactory_core.context import CONTEXT_KEY, INJECTED, JobContext
-from jobfactory_core.errors import UserError, exit_code_for
+from jobfactory_core.errors import EnvironmentUnavailableError, UserError, exit_code_for
 from jobfactory_core.job import Job
 from jobfactory_core.logs import get_logger
 from jobfactory_core.notify import Event, EventKind
@@ -67,7 +67,16 @@ class JobFactory:
         then propagates with its own type and traceback."""
         context = params.pop(CONTEXT_KEY, None)
         if not isinstance(context, JobContext):
+            # Called directly (no entry point): this run owns the context, so it closes it
+            # (stopping a Spark session only if one was created for it).
             context = JobContext.local(job=type(self).__module__)
+            try:
+                return self._run(context, params)
+            finally:
+                context.close()
+        return self._run(context, params)
+
+    def _run(self, context: JobContext, params: dict[str, Any]) -> JobResult:
         started = time.monotonic()
         job: Job | None = None
         job_class: type[Job] | None = None
@@ -79,7 +88,9 @@ class JobFactory:
             if job_class.requires_spark and not context.has_spark:
                 context.spark()  # raises EnvironmentUnavailableError with the fix
             context.notifier.notify(
-                Event(EventKind.STARTED, context.run, {"params": REDACTOR.redact_params(bound.kwargs)})
+                Event(
+                    EventKind.STARTED, context.run, {"params": REDACTOR.redact_params(bound.kwargs)}
+                )
             )
             job = self.create_job(context)
             value = job.run(context, bound.kwargs)
@@ -95,7 +106,7 @@ class JobFactory:
                     result.to_dict(),
                     error_type=type(error).__name__,
                     error=str(error),
-                    user_error=isinstance(error, UserError),
+                    user_error=isinstance(error, UserError | EnvironmentUnavailableError),
                 )
             )
             context.last_result = result
@@ -147,5 +158,3 @@ def _call_hook(hook: Any, outcome: Any, context: JobContext) -> None:
             type(error).__name__,
             REDACTOR.redact(str(error)),
         )
-
-

@@ -65,6 +65,14 @@ class JsonFormatter(logging.Formatter):
         return self.redactor.redact(json.dumps(payload, default=str))
 
 
+def unconfigure() -> None:
+    """Detach the handler :func:`configure` installed (an in-process run is over)."""
+    root = logging.getLogger()
+    for existing in list(root.handlers):
+        if getattr(existing, _HANDLER_FLAG, False):
+            root.removeHandler(existing)
+
+
 def configure(
     *, fmt: str | None = None, level: str | None = None, stream: TextIO | None = None
 ) -> logging.Handler:
@@ -75,10 +83,8 @@ def configure(
     """
     fmt = (fmt or os.environ.get("JOBFACTORY_LOG_FORMAT") or "text").lower()
     level_name = (level or os.environ.get("JOBFACTORY_LOG_LEVEL") or "INFO").upper()
+    unconfigure()
     root = logging.getLogger()
-    for existing in list(root.handlers):
-        if getattr(existing, _HANDLER_FLAG, False):
-            root.removeHandler(existing)
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else RedactingFormatter())
     setattr(handler, _HANDLER_FLAG, True)

@@ -74,8 +74,8 @@ def import_job_module(name: str) -> ModuleType:
 
 def main_of(module: ModuleType) -> Callable[..., Any]:
     """The module's ``main`` callable, or a clear error."""
-    main = getattr(module, "main", None)
-    if not callable(main):
+    main: Callable[..., Any] | None = getattr(module, "main", None)
+    if main is None or not callable(main):
         raise JobNotFoundError(
             f"job module {module.__name__!r} has no main(**params) function: define one that "
             "runs the job (e.g. return MyJobFactory().run(**params))"

@@ -1,0 +1,1 @@
+"""Job modules for the container entry tests."""

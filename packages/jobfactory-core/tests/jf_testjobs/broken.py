@@ -1,0 +1,3 @@
+"""A job module that raises while importing."""
+
+raise RuntimeError("configuration table missing at import")

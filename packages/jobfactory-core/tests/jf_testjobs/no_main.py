@@ -1,0 +1,3 @@
+"""A module that forgot main()."""
+
+VALUE = 1

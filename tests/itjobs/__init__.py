@@ -1,0 +1,1 @@
+"""Job modules used only by the integration tests."""
