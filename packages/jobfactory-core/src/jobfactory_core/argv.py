@@ -8,12 +8,9 @@ Keys an environment reserves (Glue's ``--JOB_NAME``, say) go to ``reserved``, ne
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from jobfactory_core.errors import UsageError
-
-_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 #: Options the entry point consumes itself; never passed to the job as parameters.
 ENTRY_OPTIONS: frozenset[str] = frozenset(
@@ -92,7 +89,7 @@ class ArgvDialect:
                 else:
                     value = None
             key = raw_key.replace("-", "_")
-            if not _KEY.match(key):
+            if not (key.isascii() and key.isidentifier()):
                 raise UsageError(
                     f"invalid option name {'--' + raw_key!r}: use letters, digits, _ or -"
                 )

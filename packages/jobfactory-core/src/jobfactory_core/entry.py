@@ -36,7 +36,7 @@ from jobfactory_core.streams import RedactingStream
 log = logs.get_logger("entry")
 
 #: ``{{job.run_id}}`` (Databricks, Airflow/Jinja) or ``${VAR}`` (shell, Glue templates).
-UNRESOLVED_TEMPLATE = re.compile(r"\{\{.*?\}\}|\$\{[^}]*\}")
+UNRESOLVED_TEMPLATE = r"\{\{.*?\}\}|\$\{[^}]*\}"
 
 
 @dataclass
@@ -52,8 +52,8 @@ def reject_templates(values: dict[str, Any]) -> None:
     """A value the orchestrator forgot to substitute is an error naming the parameter."""
     problems = []
     for name, value in values.items():
-        if isinstance(value, str):
-            match = UNRESOLVED_TEMPLATE.search(value)
+        if isinstance(value, str) and ("{{" in value or "${" in value):
+            match = re.search(UNRESOLVED_TEMPLATE, value)
             if match:
                 problems.append(
                     f"--{name} contains the unresolved template {match.group(0)!r}: "

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -17,14 +16,18 @@ from typing import Any
 from jobfactory_core.errors import JobNotFoundError, UsageError
 from jobfactory_core.redaction import REDACTOR
 
-_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 ALLOWED_ENV = "JOBFACTORY_ALLOWED_MODULES"
 JOBS_GROUP = "jobfactory.jobs"
 
 
+def is_dotted_name(name: str) -> bool:
+    """ASCII identifiers joined by dots: nothing a path, a shell or a URL could smuggle in."""
+    return name.isascii() and all(part.isidentifier() for part in name.split("."))
+
+
 def validate_module_name(name: str) -> str:
     """Refuse anything but a dotted identifier, and names outside the allow-list if set."""
-    if not _DOTTED.match(name):
+    if not is_dotted_name(name):
         raise UsageError(
             f"--module_name {name!r} is not a dotted Python module name (e.g. jobs.daily_revenue)"
         )
