@@ -11,9 +11,9 @@ from typing import Any
 from jobfactory_core.errors import JobInterrupted
 
 try:  # the C core of ``signal``: same functions, without building three enums at import (~1 ms)
-    import _signal as _sig
+    import _signal as _sig  # type: ignore[import-not-found,unused-ignore]
 except ImportError:  # pragma: no cover - interpreters without it
-    import signal as _sig
+    import signal as _sig  # type: ignore[no-redef,unused-ignore]
 
 SIGINT, SIGTERM = 2, 15
 HANDLED = (SIGINT, SIGTERM)
