@@ -26,7 +26,14 @@ TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3"]
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["lint", "typecheck", "tests", "integration", "aws", "spark"]
+nox.options.sessions = [
+    "lint",
+    "typecheck",
+    *(f"tests-{p}" for p in PACKAGES),
+    "integration",
+    "aws",
+    *(f"spark-{v}" for v in PYSPARK_VERSIONS),
+]
 
 ENV = {
     "SPARK_LOCAL_IP": "127.0.0.1",
@@ -70,32 +77,39 @@ def typecheck(session: nox.Session) -> None:
     session.run("mypy", "--python-version", "3.10", str(EXAMPLES / "src"))
 
 
-@nox.session
-@nox.parametrize("package", list(PACKAGES))
-def tests(session: nox.Session, package: str) -> None:
-    """One package's own tests with only that package and its declared dependencies."""
-    path = PACKAGES[package]
-    session.install(*TEST_DEPS)
-    session.install("-e", str(PACKAGES["core"]))
-    if package != "core":
-        session.install("-e", str(path))
-    session.run(
-        "pytest",
-        str(path / "tests"),
-        "-m",
-        "not spark and not aws and not cluster and not connect",
-        *session.posargs,
-        env=_env(session),
-    )
-    # Core is tested with no adapter present: prove nothing else slipped in.
-    if package == "core":
+def _package_tests(package: str) -> None:
+    """Register ``tests-<package>``: its own tests with only it and its declared dependencies."""
+
+    @nox.session(name=f"tests-{package}")
+    def session_func(session: nox.Session) -> None:
+        path = PACKAGES[package]
+        session.install(*TEST_DEPS)
+        session.install("-e", str(PACKAGES["core"]))
+        if package != "core":
+            session.install("-e", str(path))
         session.run(
-            "python",
-            "-c",
-            "import importlib.util as u, sys; bad=[m for m in ('jobfactory_container',"
-            "'pyspark','boto3','databricks') if u.find_spec(m)]; "
-            "sys.exit(f'unexpected: {bad}' if bad else 0)",
+            "pytest",
+            str(path / "tests"),
+            "-m",
+            "not spark and not aws and not cluster and not connect",
+            *session.posargs,
+            env=_env(session),
         )
+        # Core is tested with no adapter present: prove nothing else slipped in.
+        if package == "core":
+            session.run(
+                "python",
+                "-c",
+                "import importlib.util as u, sys; bad=[m for m in ('jobfactory_container',"
+                "'pyspark','boto3','databricks') if u.find_spec(m)]; "
+                "sys.exit(f'unexpected: {bad}' if bad else 0)",
+            )
+
+    session_func.__doc__ = f"jobfactory-{package}'s tests with only its declared dependencies."
+
+
+for _package in PACKAGES:
+    _package_tests(_package)
 
 
 @nox.session
@@ -131,24 +145,32 @@ def aws(session: nox.Session) -> None:
     )
 
 
-@nox.session
-@nox.parametrize("pyspark", PYSPARK_VERSIONS)
-def spark(session: nox.Session, pyspark: str) -> None:
-    """Spark-dependent tests on one pyspark line; cluster and Connect tests on the newest."""
-    extra = "[connect]" if pyspark.startswith("4") else ""
-    session.install(*TEST_DEPS, f"pyspark{extra}=={pyspark}")
-    session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
-    marker = "spark or cluster or connect" if pyspark == PYSPARK_NEWEST else "spark"
-    session.run(
-        "pytest",
-        str(PACKAGES["core"] / "tests"),
-        str(PACKAGES["container"] / "tests"),
-        str(ROOT / "tests"),
-        "-m",
-        marker,
-        *session.posargs,
-        env=_env(session),
-    )
+def _spark_tests(pyspark: str) -> None:
+    """Register ``spark-<version>``: Spark-dependent tests on one pyspark line."""
+
+    @nox.session(name=f"spark-{pyspark}", tags=["spark"])
+    def session_func(session: nox.Session) -> None:
+        extra = "[connect]" if pyspark.startswith("4") else ""
+        session.install(*TEST_DEPS, f"pyspark{extra}=={pyspark}")
+        session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
+        # The cluster and Spark Connect tests run once, on the newest line.
+        marker = "spark or cluster or connect" if pyspark == PYSPARK_NEWEST else "spark"
+        session.run(
+            "pytest",
+            str(PACKAGES["core"] / "tests"),
+            str(PACKAGES["container"] / "tests"),
+            str(ROOT / "tests"),
+            "-m",
+            marker,
+            *session.posargs,
+            env=_env(session),
+        )
+
+    session_func.__doc__ = f"Spark-dependent tests against pyspark {pyspark}."
+
+
+for _pyspark in PYSPARK_VERSIONS:
+    _spark_tests(_pyspark)
 
 
 @nox.session
