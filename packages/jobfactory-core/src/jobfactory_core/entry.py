@@ -13,7 +13,6 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, TextIO, cast
 
@@ -39,13 +38,15 @@ log = logs.get_logger("entry")
 UNRESOLVED_TEMPLATE = r"\{\{.*?\}\}|\$\{[^}]*\}"
 
 
-@dataclass
 class RawParams:
     """Job parameters before binding: values (str from argv, any from config) and sources."""
 
-    values: dict[str, Any] = field(default_factory=dict)
-    sources: dict[str, str] = field(default_factory=dict)
-    settings: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("settings", "sources", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+        self.sources: dict[str, str] = {}
+        self.settings: dict[str, Any] = {}
 
 
 def reject_templates(values: dict[str, Any]) -> None:
