@@ -9,15 +9,19 @@ Layout (TOML shown; JSON and YAML have the same shape)::
     input_path = "s3://bucket/in"
     [env.prod.jobfactory]
 
-Precedence: command line > environment overlay > base > the job's defaults. Loaders are
-pluggable by URL scheme (entry-point group ``jobfactory.config_loaders``); plain paths are
-read here.
+Precedence: command line > environment overlay > base > the job's defaults. Parameter
+names fold ``-`` to ``_`` as on the command line; settings tables (``spark_conf``) merge key
+by key, other settings and parameters are replaced whole by the overlay. Loaders are
+pluggable by URL scheme (entry-point group ``jobfactory.config_loaders``: ``s3://`` with
+``jobfactory-core[aws]``); plain paths and ``file://`` are read here without touching package
+metadata. Values may be ``secret://`` references; the entry resolves them after merging.
 """
 
 from __future__ import annotations
 
 import json
 import pathlib
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -62,8 +66,17 @@ def read_bytes(ref: str) -> bytes:
 
     for ep in entry_points(group=CONFIG_LOADERS_GROUP):
         if ep.name == scheme:
-            loader: ConfigLoader = ep.load()()
-            return loader.load(ref)
+            try:
+                loader: ConfigLoader = ep.load()()
+                return loader.load(ref)
+            except ConfigError:
+                raise
+            except Exception as error:  # a loader's own failure: one line, no traceback
+                first = str(error).splitlines()[0] if str(error) else ""
+                raise ConfigError(
+                    f"--config {ref}: the {scheme}:// loader failed: {type(error).__name__}"
+                    + (f": {first}" if first else "")
+                ) from None
     raise ConfigError(
         f"--config {ref}: no loader for {scheme}:// (install the package that provides it, "
         f"e.g. jobfactory-core[aws] for s3://)"
@@ -79,9 +92,9 @@ def parse(ref: str, data: bytes) -> dict[str, Any]:
         raise ConfigError(f"--config {ref}: not UTF-8 text") from None
     try:
         if suffix == ".toml":
-            try:
+            if sys.version_info >= (3, 11):
                 import tomllib
-            except ModuleNotFoundError:  # Python 3.10
+            else:  # Python 3.10
                 import tomli as tomllib
             loaded: Any = tomllib.loads(text)
         elif suffix == ".json":
@@ -95,7 +108,9 @@ def parse(ref: str, data: bytes) -> dict[str, Any]:
                 ) from None
             loaded = yaml.safe_load(text)
         else:
-            raise ConfigError(f"--config {ref}: unknown format {suffix or '(none)'}; use .toml, .json or .yaml")
+            raise ConfigError(
+                f"--config {ref}: unknown format {suffix or '(none)'}; use .toml, .json or .yaml"
+            )
     except ConfigError:
         raise
     except Exception as error:
@@ -114,6 +129,29 @@ def _table(value: Any, ref: str, where: str) -> dict[str, Any]:
     return value
 
 
+def _params(table: dict[str, Any], ref: str, where: str) -> dict[str, Any]:
+    """Parameter names as the command line spells them (``-`` folded to ``_``)."""
+    out: dict[str, Any] = {}
+    for name, value in table.items():
+        key = str(name).replace("-", "_")
+        if key in out:
+            raise ConfigError(
+                f"--config {ref}: [{where}] sets {key} twice (as {name!r} and another spelling)"
+            )
+        out[key] = value
+    return out
+
+
+def _merge_settings(into: dict[str, Any], overlay: dict[str, Any]) -> None:
+    """Overlay settings: tables merge key by key (``spark_conf``), anything else is replaced."""
+    for name, value in overlay.items():
+        current = into.get(name)
+        if isinstance(current, dict) and isinstance(value, dict):
+            into[name] = {**current, **value}
+        else:
+            into[name] = value
+
+
 def merge(document: dict[str, Any], ref: str, env: str | None) -> LoadedConfig:
     """Apply base then the ``env`` overlay; an unknown section or environment is an error."""
     unknown = sorted(set(document) - _TOP_LEVEL)
@@ -123,10 +161,12 @@ def merge(document: dict[str, Any], ref: str, env: str | None) -> LoadedConfig:
             "use [params], [jobfactory] and [env.NAME.params|jobfactory]"
         )
     out = LoadedConfig()
-    for name, value in _table(document.get("params"), ref, "params").items():
+    for name, value in _params(
+        _table(document.get("params"), ref, "params"), ref, "params"
+    ).items():
         out.params[name] = value
         out.sources[name] = "config"
-    out.settings.update(_table(document.get("jobfactory"), ref, "jobfactory"))
+    _merge_settings(out.settings, _table(document.get("jobfactory"), ref, "jobfactory"))
     envs = _table(document.get("env"), ref, "env")
     if env is not None:
         if env not in envs:
@@ -135,11 +175,16 @@ def merge(document: dict[str, Any], ref: str, env: str | None) -> LoadedConfig:
         overlay = _table(envs[env], ref, f"env.{env}")
         extra = sorted(set(overlay) - {"params", "jobfactory"})
         if extra:
-            raise ConfigError(f"--config {ref}: unknown section(s) in env.{env}: {', '.join(extra)}")
-        for name, value in _table(overlay.get("params"), ref, f"env.{env}.params").items():
+            raise ConfigError(
+                f"--config {ref}: unknown section(s) in env.{env}: {', '.join(extra)}"
+            )
+        where = f"env.{env}.params"
+        for name, value in _params(_table(overlay.get("params"), ref, where), ref, where).items():
             out.params[name] = value
             out.sources[name] = f"config env.{env}"
-        out.settings.update(_table(overlay.get("jobfactory"), ref, f"env.{env}.jobfactory"))
+        _merge_settings(
+            out.settings, _table(overlay.get("jobfactory"), ref, f"env.{env}.jobfactory")
+        )
     return out
 
 

@@ -166,7 +166,7 @@ class Entry:
         module = import_job_module(module_name)
         main = main_of(module)
         if "help" in parsed.options:
-            self.out.write(job_help(env, module, factory_of(module)))
+            self.out.write(job_help(env, module, factory_of(module), raw))
             return 0
 
         notifier = _notifiers(raw.settings)
@@ -284,8 +284,10 @@ def _doc_line(obj: Any) -> str:
     return doc.splitlines()[0] if doc else ""
 
 
-def job_help(env: Environment, module: ModuleType, factory: Any) -> str:
-    """The parameters of a job, with types and defaults, for ``--help``."""
+def job_help(
+    env: Environment, module: ModuleType, factory: Any, raw: RawParams | None = None
+) -> str:
+    """The parameters of a job, with types, defaults and (``raw``) the values given and where."""
     lines = [
         f"usage: python -m {env.entry_module} --module_name {module.__name__} [--param value ...]",
         "",
@@ -307,12 +309,15 @@ def job_help(env: Environment, module: ModuleType, factory: Any) -> str:
         if spec.name in INJECTED:
             continue
         default = "required" if spec.required else f"default: {spec.default!r}"
+        if raw is not None and spec.name in raw.values:
+            shown = REDACTOR.redact_value(spec.name, raw.values[spec.name])
+            default += f"; now {shown!r} [{raw.sources.get(spec.name, '?')}]"
         lines.append(f"  --{spec.name:<20} {spec.type_name:<24} {default}")
     if signature.accepts_kwargs:
         lines.append("  (extra --name value pairs are passed through as strings)")
     if getattr(job_class, "requires_spark", False):
         lines.append("\nneeds Spark (exits 3 where Spark is unavailable)")
-    return "\n".join(lines) + "\n"
+    return REDACTOR.redact("\n".join(lines)) + "\n"
 
 
 def explain(module: ModuleType, factory: Any, raw: RawParams, context: JobContext) -> str:

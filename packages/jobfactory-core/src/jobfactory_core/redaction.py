@@ -102,6 +102,8 @@ class Redactor:
         """Register the values of secret-named parameters (the entry calls this on raw argv)."""
         for name, value in params.items():
             if is_secret_name(name) and isinstance(value, str) and value:
+                if value.startswith("secret://"):
+                    continue  # a reference, not a secret: errors must be able to name it
                 self.register(value)
 
     def register_all(self, values: Iterable[str]) -> None:

@@ -2,9 +2,11 @@
 
 Built in: ``env`` (``secret://env/DB_PASSWORD``) and ``file`` (``secret://file/path.toml#key``,
 a TOML or JSON file, ``#a.b`` for nested keys). More come from the entry-point group
-``jobfactory.secret_providers`` (AWS Secrets Manager, SSM, Databricks scopes). A resolved value
-is registered for redaction before anything else can see it; errors name the parameter and
-the reference, never the value.
+``jobfactory.secret_providers``: ``aws-secretsmanager`` (``secret://aws-secretsmanager/NAME``,
+``NAME#json_key``) and ``aws-ssm`` (``secret://aws-ssm//path/to/param``) with
+``jobfactory-core[aws]``; Databricks secret scopes with ``jobfactory-databricks``. A resolved
+value is registered for redaction before anything else can see it; errors name the parameter
+and the reference, never the value.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import sys
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -58,9 +61,9 @@ class FileSecretProvider:
             if file.suffix.lower() == ".json":
                 data: Any = json.loads(text)
             else:
-                try:
+                if sys.version_info >= (3, 11):
                     import tomllib
-                except ModuleNotFoundError:  # Python 3.10
+                else:  # Python 3.10
                     import tomli as tomllib
                 data = tomllib.loads(text)
         except Exception:
@@ -98,12 +101,27 @@ def is_reference(value: object) -> bool:
     return isinstance(value, str) and value.startswith(SCHEME)
 
 
-def resolve(reference: str) -> str:
-    """Resolve one ``secret://`` reference (raises :class:`SecretNotFound`)."""
+def resolve(reference: str, providers: dict[str, SecretProvider] | None = None) -> str:
+    """Resolve one ``secret://`` reference (raises :class:`SecretNotFound`).
+
+    ``providers`` caches provider instances across references (one AWS client per run).
+    """
     name, sep, path = reference[len(SCHEME) :].partition("/")
     if not sep or not name or not path:
         raise SecretNotFound("expected secret://PROVIDER/PATH")
-    return provider_for(name).get(path)
+    cache = {} if providers is None else providers
+    provider = cache.get(name)
+    if provider is None:
+        provider = cache[name] = provider_for(name)
+    return provider.get(path)
+
+
+def describe_failure(error: Exception, redactor: Redactor = REDACTOR) -> str:
+    """One redacted line for a failed resolution (a provider's own errors keep their type)."""
+    text = redactor.redact(str(error).splitlines()[0] if str(error) else "")
+    if isinstance(error, SecretNotFound):
+        return text or "not found"
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def resolve_params(
@@ -116,18 +134,15 @@ def resolve_params(
     out = dict(params)
     resolved: set[str] = set()
     problems: list[str] = []
+    providers: dict[str, SecretProvider] = {}
     for name, value in params.items():
         if not is_reference(value):
             continue
         try:
-            secret = resolve(value)
-        except SecretNotFound as error:
-            problems.append(f"--{name}: cannot resolve {value}: {redactor.redact(str(error))}")
-            continue
-        except Exception as error:  # a provider's own failure (network, permissions)
+            secret = resolve(value, providers)
+        except Exception as error:  # not found, or a provider's own failure (network, rights)
             problems.append(
-                f"--{name}: cannot resolve {value}: {type(error).__name__}: "
-                f"{redactor.redact(str(error))}"
+                f"--{name}: cannot resolve {value}: {describe_failure(error, redactor)}"
             )
             continue
         redactor.register(secret)

@@ -1,0 +1,212 @@
+"""Configuration files: formats, overlays, precedence and sources, through the entry too."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+import uuid
+
+import pytest
+
+from jobfactory_core.config import load_config, merge, parse
+from jobfactory_core.environment import Environment
+from jobfactory_core.errors import ConfigError
+from jobfactory_core.redaction import REDACTOR
+from jobfactory_core.run_info import unbind_logs
+from jobfactory_core.testing import run_entry_captured
+
+JOB = textwrap.dedent(
+    '''
+    """A test job that echoes its typed parameters."""
+    import datetime as dt
+    from typing import Any
+    from jobfactory_core import Job, JobFactory
+
+    class EchoJob(Job):
+        def execute(
+            self, name: str, times: int = 1, shout: bool = False,
+            start: dt.date | None = None, tags: list[str] | None = None,
+        ) -> dict[str, Any]:
+            return {"name": name, "times": times, "shout": shout,
+                    "start": start.isoformat() if start else None, "tags": tags}
+
+    class EchoFactory(JobFactory):
+        job_class = EchoJob
+
+    def main(**params: Any) -> Any:
+        return EchoFactory().run(**params)
+    '''
+)
+
+CONFIG = """
+[params]
+name = "base"
+times = 2
+tags = ["a", "b"]
+
+[jobfactory]
+spark_conf = { "spark.a" = "1", "spark.b" = "2" }
+
+[env.prod.params]
+name = "prod"
+shout = true
+start = 2024-01-02
+
+[env.prod.jobfactory]
+spark_conf = { "spark.b" = "20" }
+"""
+
+
+@pytest.fixture(autouse=True)
+def _clean(monkeypatch):
+    monkeypatch.delenv("JOBFACTORY_ENV", raising=False)
+    monkeypatch.delenv("JOBFACTORY_CONFIG", raising=False)
+    monkeypatch.delenv("JOBFACTORY_LOG_FORMAT", raising=False)
+    monkeypatch.setenv("JOBFACTORY_HAS_SPARK", "false")
+    yield
+    REDACTOR.clear()
+    unbind_logs()
+
+
+@pytest.fixture
+def job_module(tmp_path, monkeypatch):
+    name = f"cfg_job_{uuid.uuid4().hex[:8]}"
+    (tmp_path / f"{name}.py").write_text(JOB)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield name
+    sys.modules.pop(name, None)
+
+
+def run(*argv: str):
+    return run_entry_captured(Environment(), list(argv))
+
+
+def test_overlay_precedence_and_sources(tmp_path):
+    path = tmp_path / "conf.toml"
+    path.write_text(CONFIG)
+    loaded = load_config(str(path), "prod")
+    assert loaded.params["name"] == "prod"
+    assert loaded.params["times"] == 2
+    assert loaded.sources == {
+        "name": "config env.prod",
+        "times": "config",
+        "tags": "config",
+        "shout": "config env.prod",
+        "start": "config env.prod",
+    }
+    # Settings tables merge key by key; the overlay wins.
+    assert loaded.settings["spark_conf"] == {"spark.a": "1", "spark.b": "20"}
+    base = load_config(str(path), None)
+    assert base.params == {"name": "base", "times": 2, "tags": ["a", "b"]}
+
+
+def test_json_and_yaml_have_the_same_shape(tmp_path):
+    document = {"params": {"name": "x"}, "env": {"dev": {"params": {"name": "y"}}}}
+    (tmp_path / "c.json").write_text(json.dumps(document))
+    assert load_config(str(tmp_path / "c.json"), "dev").params == {"name": "y"}
+    yaml = pytest.importorskip("yaml")
+    (tmp_path / "c.yaml").write_text(yaml.safe_dump(document))
+    assert load_config(str(tmp_path / "c.yaml"), "dev").params == {"name": "y"}
+
+
+def test_yaml_without_pyyaml_says_how_to_fix(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "yaml", None)
+    (tmp_path / "c.yml").write_text("params: {}\n")
+    with pytest.raises(ConfigError, match=r"YAML needs PyYAML \(pip install pyyaml\)"):
+        load_config(str(tmp_path / "c.yml"), None)
+
+
+def test_hyphenated_names_fold_like_the_command_line(tmp_path):
+    (tmp_path / "c.toml").write_text('[params]\ninput-path = "x"\n')
+    assert load_config(str(tmp_path / "c.toml"), None).params == {"input_path": "x"}
+    (tmp_path / "d.toml").write_text('[params]\ninput-path = "x"\ninput_path = "y"\n')
+    with pytest.raises(ConfigError, match="sets input_path twice"):
+        load_config(str(tmp_path / "d.toml"), None)
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"parms": {}}, "unknown section"),
+        ({"params": []}, r"\[params\] must be a table"),
+        ({"env": {"prod": {"param": {}}}}, "unknown section.*env.prod"),
+    ],
+)
+def test_wrong_shapes_are_config_errors(document, message):
+    with pytest.raises(ConfigError, match=message):
+        merge(document, "c.toml", "prod")
+
+
+def test_unknown_environment_lists_the_known_ones():
+    with pytest.raises(ConfigError, match=r"no environment 'qa' \(defined: dev, prod\)"):
+        merge({"env": {"prod": {}, "dev": {}}}, "c.toml", "qa")
+
+
+def test_parse_errors_are_one_line():
+    with pytest.raises(ConfigError) as info:
+        parse("c.toml", b"[params\nname = 1")
+    assert "\n" not in str(info.value)
+    assert str(info.value).startswith("--config c.toml: not valid TOML")
+    with pytest.raises(ConfigError, match=r"unknown format \.ini"):
+        parse("c.ini", b"")
+
+
+def test_missing_file_and_unknown_scheme(tmp_path):
+    with pytest.raises(ConfigError, match="file not found"):
+        load_config(str(tmp_path / "nope.toml"), None)
+    with pytest.raises(ConfigError, match=r"no loader for gs://"):
+        load_config("gs://bucket/c.toml", None)
+
+
+def test_config_and_command_line_bind_identical_values(tmp_path, job_module):
+    path = tmp_path / "conf.toml"
+    path.write_text(CONFIG)
+    from_config = run("--module_name", job_module, "--config", str(path), "--env", "prod")
+    from_argv = run(
+        "--module_name", job_module, "--name", "prod", "--times", "2", "--shout",
+        "--start", "2024-01-02", "--tags", "a,b",
+    )  # fmt: skip
+    assert from_config.exit_code == 0, from_config.stderr
+    assert from_argv.exit_code == 0, from_argv.stderr
+    assert from_config.summary["result"] == from_argv.summary["result"]
+    assert from_config.summary["result"] == {
+        "name": "prod", "times": 2, "shout": True, "start": "2024-01-02", "tags": ["a", "b"],
+    }  # fmt: skip
+    assert from_config.summary["environment"] == "prod"
+
+
+def test_command_line_wins_and_jobfactory_env_selects_overlay(tmp_path, job_module, monkeypatch):
+    path = tmp_path / "conf.toml"
+    path.write_text(CONFIG)
+    monkeypatch.setenv("JOBFACTORY_ENV", "prod")
+    outcome = run("--module_name", job_module, "--config", str(path), "--times", "5")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.summary["result"]["name"] == "prod"
+    assert outcome.summary["result"]["times"] == 5
+
+
+def test_explain_shows_sources_and_runs_nothing(tmp_path, job_module):
+    path = tmp_path / "conf.toml"
+    path.write_text(CONFIG)
+    outcome = run(
+        "--module_name", job_module, "--config", str(path), "--env", "prod", "--times", "3",
+        "--explain",
+    )  # fmt: skip
+    assert outcome.exit_code == 0, outcome.stderr
+    out = outcome.stdout
+    assert "name = 'prod'  [config env.prod]" in out
+    assert "times = 3  [command line]" in out
+    assert "tags = ['a', 'b']  [config]" in out
+    assert "[default]" not in out or "shout" in out
+    assert "nothing ran (--explain)" in out
+    assert '"status"' not in out  # no summary line: nothing ran
+
+
+def test_config_error_exits_2_with_one_line(tmp_path, job_module):
+    path = tmp_path / "conf.toml"
+    path.write_text(CONFIG)
+    outcome = run("--module_name", job_module, "--config", str(path), "--env", "qa")
+    assert outcome.exit_code == 2
+    errors = [line for line in outcome.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: --config {path}: no environment 'qa' (defined: prod)"]
