@@ -1,7 +1,10 @@
 """Lifecycle notifications: the protocol, the default log notifier, and safe fan-out.
 
 A notifier that raises or hangs must never change a run's outcome: :class:`Notifiers`
-catches and logs every failure; notifiers that talk to the network enforce their own timeout.
+catches and logs every failure; notifiers that talk to the network bound their own time
+(see :mod:`jobfactory_core.delivery`). Built in: ``log`` (here) and ``webhook``
+(:mod:`jobfactory_core.webhook`); others come from the ``jobfactory.notifiers`` entry-point
+group (``sns`` with ``jobfactory-core[aws]``), configured by :mod:`jobfactory_core.notifier_config`.
 """
 
 from __future__ import annotations
@@ -21,6 +24,17 @@ class EventKind(str, enum.Enum):
     STARTED = "started"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+
+
+#: Events that end a run: a notifier delivering in the background must finish by then.
+TERMINAL: frozenset[EventKind] = frozenset({EventKind.SUCCEEDED, EventKind.FAILED})
+
+#: Longest error text carried by an event's one-line text (the full text is in the logs).
+MAX_TEXT_ERROR = 500
+
+
+class NotifierError(Exception):
+    """A notifier could not deliver; the message is one redacted line saying what and where."""
 
 
 @dataclass
@@ -51,9 +65,18 @@ class Event:
         """One human line: what happened to which run."""
         run = self.run
         line = f"job {run.job} {self.kind.value} (run {run.run_id}, attempt {run.attempt})"
+        if run.environment:
+            line += f" in {run.environment}"
         if self.error is not None:
-            line += f": {self.error_type}: {self.error}"
+            error = REDACTOR.redact(self.error)
+            if len(error) > MAX_TEXT_ERROR:
+                error = error[: MAX_TEXT_ERROR - 3] + "..."
+            line += f": {self.error_type}: {error}"
         return REDACTOR.redact(line)
+
+    def payload(self) -> dict[str, Any]:
+        """Chat-compatible JSON: a ``text`` line (Slack, Teams) plus the structured fields."""
+        return {"text": self.text(), **self.to_dict()}
 
 
 @runtime_checkable
@@ -78,9 +101,9 @@ class Notifiers:
     """Fan an event out to every notifier; a failing notifier is logged, never raised."""
 
     def __init__(self, notifiers: list[Notifier] | None = None) -> None:
-        self.notifiers: list[Notifier] = list(notifiers) if notifiers is not None else [
-            LogNotifier()
-        ]
+        self.notifiers: list[Notifier] = (
+            list(notifiers) if notifiers is not None else [LogNotifier()]
+        )
 
     def add(self, notifier: Notifier) -> None:
         self.notifiers.append(notifier)
@@ -89,6 +112,8 @@ class Notifiers:
         for notifier in self.notifiers:
             try:
                 notifier.notify(event)
+            except NotifierError as error:  # already one clear line naming the notifier
+                log.warning("notifier failed: %s", REDACTOR.redact(str(error)))
             except Exception as error:  # a notifier must never change the outcome
                 log.warning(
                     "notifier %s failed on %s event: %s: %s",
