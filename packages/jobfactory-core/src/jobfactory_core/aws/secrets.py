@@ -1,0 +1,114 @@
+"""Secret providers for AWS Secrets Manager and SSM Parameter Store (boto3, imported lazily).
+
+- ``secret://aws-secretsmanager/NAME``: the secret's string (``NAME`` may be an ARN);
+  ``secret://aws-secretsmanager/NAME#key`` reads one key of a JSON secret (``#a.b`` nests).
+- ``secret://aws-ssm//path/to/param``: a parameter (SecureString decrypted); the path keeps
+  its leading ``/``, so a hierarchical name reads exactly as in the AWS console.
+
+Errors say which secret and what AWS answered (``ResourceNotFoundException``,
+``AccessDeniedException``...), never a value.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from jobfactory_core.aws import _boto
+from jobfactory_core.redaction import REDACTOR
+from jobfactory_core.secrets import SecretNotFound
+
+
+class _ClientHolder:
+    """One boto3 client per provider instance, created on first use."""
+
+    service = ""
+
+    def __init__(self) -> None:
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    def client(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                try:
+                    self._client = _boto.client(self.service)
+                except (_boto.MissingBoto3, _boto.NoRegion) as error:
+                    raise SecretNotFound(str(error)) from None
+            return self._client
+
+
+def _json_key(text: str, key: str, what: str) -> str:
+    try:
+        data: Any = json.loads(text)
+    except ValueError:
+        raise SecretNotFound(f"{what} is not JSON, so #{key} cannot be read from it") from None
+    for part in key.split("."):
+        if not isinstance(data, dict) or part not in data:
+            raise SecretNotFound(f"{what} has no key {key!r}")
+        data = data[part]
+    if isinstance(data, dict | list):
+        raise SecretNotFound(f"{what} key {key!r} is an object, not a value")
+    return str(data)
+
+
+def _register_leaves(text: str) -> None:
+    """A whole JSON secret handed to a job: mask each of its string values too."""
+    try:
+        data: Any = json.loads(text)
+    except ValueError:
+        return
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            REDACTOR.register(item)
+
+
+class SecretsManagerProvider(_ClientHolder):
+    """``secret://aws-secretsmanager/NAME[#json_key]`` (AWSCURRENT version)."""
+
+    service = "secretsmanager"
+
+    def get(self, path: str) -> str:
+        name, _, key = path.partition("#")
+        what = f"AWS Secrets Manager secret {name}"
+        client = self.client()
+        try:
+            response = client.get_secret_value(SecretId=name)
+        except Exception as error:
+            raise SecretNotFound(f"{what}: {_boto.describe(error)}") from None
+        text = response.get("SecretString")
+        if text is None:
+            binary = response.get("SecretBinary")
+            try:
+                text = bytes(binary).decode("utf-8") if binary is not None else None
+            except UnicodeDecodeError:
+                raise SecretNotFound(f"{what} is binary, not UTF-8 text") from None
+        if text is None:
+            raise SecretNotFound(f"{what} has no value")
+        if key:
+            REDACTOR.register(text)
+            return _json_key(text, key, what)
+        _register_leaves(text)
+        return str(text)
+
+
+class SsmParameterProvider(_ClientHolder):
+    """``secret://aws-ssm//path/to/param``: String, StringList or SecureString (decrypted)."""
+
+    service = "ssm"
+
+    def get(self, path: str) -> str:
+        what = f"SSM parameter {path}"
+        client = self.client()
+        try:
+            response = client.get_parameter(Name=path, WithDecryption=True)
+        except Exception as error:
+            raise SecretNotFound(f"{what}: {_boto.describe(error)}") from None
+        return str(response["Parameter"]["Value"])
