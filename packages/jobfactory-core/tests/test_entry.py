@@ -189,3 +189,40 @@ def test_debug_shows_traceback_for_usage_errors() -> None:
 def test_spark_conf_must_be_key_value() -> None:
     outcome = run("--module_name", "jf_testjobs.typed", "--name", "a", "--spark_conf", "oops")
     assert_usage_error(outcome, "not key=value")
+
+
+def _event_lines(stderr: str, kind: str) -> list[str]:
+    return [line for line in stderr.splitlines() if f" {kind} " in line and "job jf_" in line]
+
+
+def test_plain_main_gets_lifecycle_events_once() -> None:
+    outcome = run(
+        "--module_name", "jf_testjobs.old_style", "--day", "x", "--db_password", "hunter2!"
+    )
+    assert outcome.exit_code == 0
+    started = _event_lines(outcome.stderr, "started")
+    assert len(started) == 1
+    assert "on container" in started[0] and "'day': 'x'" in started[0]
+    assert "'db_password': '***'" in started[0]
+    assert len(_event_lines(outcome.stderr, "succeeded")) == 1
+
+
+def test_plain_main_failure_is_announced_once() -> None:
+    outcome = run("--module_name", "jf_testjobs.old_style", "--explode", "yes")
+    assert outcome.exit_code == 1
+    assert len(_event_lines(outcome.stderr, "failed")) == 1
+
+
+def test_plain_main_calling_a_factory_announces_the_run_once() -> None:
+    outcome = run("--module_name", "jf_testjobs.delegating")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert len(_event_lines(outcome.stderr, "started")) == 1
+    assert len(_event_lines(outcome.stderr, "succeeded")) == 1
+    assert outcome.summary["result"] == "done with db"
+
+
+def test_text_log_lines_carry_the_run_id() -> None:
+    outcome = run("--module_name", "jf_testjobs.typed", "--name", "a")
+    run_id = outcome.summary["run_id"]
+    log_lines = [line for line in outcome.stderr.splitlines() if "jobfactory.notify" in line]
+    assert log_lines and all(f"[run {run_id}]" in line for line in log_lines)

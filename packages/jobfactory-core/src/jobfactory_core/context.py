@@ -37,6 +37,9 @@ class JobContext:
     extras: dict[str, Any] = field(default_factory=dict)
     #: The result of the last factory run in this context (the entry reads it for its summary).
     last_result: Any = None
+    #: True once a ``started`` event went out for the current run (the entry sends it for a
+    #: plain ``main(**kwargs)`` module; a factory that module calls must not send it again).
+    announced: bool = False
 
     @property
     def job_name(self) -> str:

@@ -27,9 +27,10 @@ from jobfactory_core.errors import (
     UserError,
     exit_code_for,
 )
+from jobfactory_core.notify import Event, EventKind
 from jobfactory_core.redaction import REDACTOR
 from jobfactory_core.result import JobResult, Status
-from jobfactory_core.run_info import RunInfo, bind_to_logs
+from jobfactory_core.run_info import RunInfo, bind_to_logs, unbind_logs
 from jobfactory_core.streams import RedactingStream
 
 log = logs.get_logger("entry")
@@ -193,13 +194,11 @@ class Entry:
         params[HAS_SPARK] = context.has_spark
         params[CONTEXT_KEY] = context
         if factory_of(module) is None:
-            log.info(
-                "running %s on %s (run %s) with %s",
-                context.job_name,
-                context.service_provider,
-                context.run_id,
-                REDACTOR.redact_params(raw.values),
-            )
+            # A plain main(**kwargs) gets the lifecycle events a factory would send; if it
+            # calls a factory after all, that factory sees the run announced already.
+            shown = {"params": REDACTOR.redact_params(raw.values)}
+            context.notifier.notify(Event(EventKind.STARTED, context.run, shown))
+            context.announced = True
         with interrupts_raise():
             returned = main(**params)
         result = returned if isinstance(returned, JobResult) else context.last_result
@@ -211,6 +210,7 @@ class Entry:
                 value=returned,
                 metrics=dict(context.metrics),
             )
+            context.notifier.notify(Event(EventKind.SUCCEEDED, context.run, result.to_dict()))
         self._summary(result)
         return 0
 
@@ -226,17 +226,21 @@ class Entry:
             log.error("job failed: %s: %s", type(error).__name__, message, exc_info=error)
         if one_line and self.debug:
             log.error("%s: %s", type(error).__name__, message, exc_info=error)
-        result = self.context.last_result if self.context is not None else None
+        context = self.context
+        result = context.last_result if context is not None else None
         if not isinstance(result, JobResult) or result.status is not Status.FAILED:
             run = self.run or RunInfo(job="(unresolved)", service_provider=self.environment.name)
             result = JobResult(
                 status=Status.FAILED,
                 run=run,
                 duration_s=time.monotonic() - self.started,
-                metrics=dict(self.context.metrics) if self.context is not None else {},
+                metrics=dict(context.metrics) if context is not None else {},
                 error_type=type(error).__name__,
                 error=message,
             )
+            if context is not None and context.announced:  # a plain main that failed
+                result.exit_code = code
+                context.notifier.notify(Event.failure(context.run, result.to_dict(), error))
         result.exit_code = code
         self._summary(result)
         return code
@@ -358,5 +362,6 @@ def run_entry(environment: Environment, argv: list[str] | None = None) -> int:
     try:
         return Entry(environment, out, err).execute(argv)
     finally:
+        unbind_logs()
         logs.unconfigure()
         sys.stdout, sys.stderr = real_out, real_err

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from jobfactory_core.binding import BoundParams, Signature, bind, signature_of
 from jobfactory_core.context import CONTEXT_KEY, INJECTED, JobContext
-from jobfactory_core.errors import EnvironmentUnavailableError, UserError, exit_code_for
+from jobfactory_core.errors import exit_code_for
 from jobfactory_core.job import Job
 from jobfactory_core.logs import get_logger
 from jobfactory_core.notify import Event, EventKind
@@ -87,11 +87,10 @@ class JobFactory:
                 log.warning(warning)
             if job_class.requires_spark and not context.has_spark:
                 context.spark()  # raises EnvironmentUnavailableError with the fix
-            context.notifier.notify(
-                Event(
-                    EventKind.STARTED, context.run, {"params": REDACTOR.redact_params(bound.kwargs)}
-                )
-            )
+            if not context.announced:
+                params_shown = {"params": REDACTOR.redact_params(bound.kwargs)}
+                context.notifier.notify(Event(EventKind.STARTED, context.run, params_shown))
+                context.announced = True
             job = self.create_job(context)
             value = job.run(context, bound.kwargs)
         except BaseException as error:
@@ -99,22 +98,15 @@ class JobFactory:
             hook_target = job if job is not None else _bare(job_class)
             if hook_target is not None:
                 _call_hook(hook_target.on_failure, error, context)
-            context.notifier.notify(
-                Event(
-                    EventKind.FAILED,
-                    context.run,
-                    result.to_dict(),
-                    error_type=type(error).__name__,
-                    error=str(error),
-                    user_error=isinstance(error, UserError | EnvironmentUnavailableError),
-                )
-            )
+            context.notifier.notify(Event.failure(context.run, result.to_dict(), error))
             context.last_result = result
+            context.announced = False
             raise
         result = self._result(context, started, Status.SUCCEEDED, value=value)
         _call_hook(job.on_success, value, context)
         context.notifier.notify(Event(EventKind.SUCCEEDED, context.run, result.to_dict()))
         context.last_result = result
+        context.announced = False
         return result
 
     def _result(

@@ -36,7 +36,12 @@ class RedactingFormatter(logging.Formatter):
         self.redactor = redactor
 
     def format(self, record: logging.LogRecord) -> str:
-        return self.redactor.redact(super().format(record))
+        text = super().format(record)
+        run_id = getattr(record, "run_id", None)
+        if run_id is not None:  # set during a run by jobfactory_core.run_info.RunLogFilter
+            head, sep, rest = text.partition(": ")
+            text = f"{head} [run {run_id}]{sep}{rest}"
+        return self.redactor.redact(text)
 
 
 class JsonFormatter(logging.Formatter):

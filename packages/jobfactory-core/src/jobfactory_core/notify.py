@@ -64,15 +64,32 @@ class Event:
     def text(self) -> str:
         """One human line: what happened to which run."""
         run = self.run
-        line = f"job {run.job} {self.kind.value} (run {run.run_id}, attempt {run.attempt})"
+        where = f" on {run.service_provider}" if self.kind is EventKind.STARTED else ""
+        line = f"job {run.job} {self.kind.value}{where} (run {run.run_id}, attempt {run.attempt})"
         if run.environment:
             line += f" in {run.environment}"
+        if self.kind is EventKind.STARTED and "params" in self.summary:
+            line += f" with {self.summary['params']}"
         if self.error is not None:
             error = REDACTOR.redact(self.error)
             if len(error) > MAX_TEXT_ERROR:
                 error = error[: MAX_TEXT_ERROR - 3] + "..."
             line += f": {self.error_type}: {error}"
         return REDACTOR.redact(line)
+
+    @classmethod
+    def failure(cls, run: RunInfo, summary: dict[str, Any], error: BaseException) -> Event:
+        """The ``failed`` event for ``error``; user mistakes are flagged for the entry's line."""
+        from jobfactory_core.errors import EnvironmentUnavailableError, UserError
+
+        return cls(
+            EventKind.FAILED,
+            run,
+            summary,
+            error_type=type(error).__name__,
+            error=str(error),
+            user_error=isinstance(error, UserError | EnvironmentUnavailableError),
+        )
 
     def payload(self) -> dict[str, Any]:
         """Chat-compatible JSON: a ``text`` line (Slack, Teams) plus the structured fields."""
