@@ -66,3 +66,33 @@ def test_signature_reports_types_and_defaults() -> None:
     assert by_name["count"].default == 1
     assert by_name["day"].type_name == "date | None"
     assert not TYPED.accepts_kwargs
+
+
+def test_signature_of_keyword_only_wrapped_and_positional_only() -> None:
+    import functools
+
+    def deco(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    class Job:
+        @deco
+        def execute(self, a: int, /, b: str, *, c: float = 1.5, d: bool) -> None: ...
+
+    signature = signature_of(Job.execute)
+    assert [(p.name, p.required) for p in signature.params] == [
+        ("b", True),
+        ("c", False),
+        ("d", True),
+    ]
+    assert bind({"b": "x", "d": "yes"}, signature).kwargs == {"b": "x", "d": True}
+
+
+def test_unannotated_parameters_take_their_defaults_type() -> None:
+    def execute(self, n=3, name=None, raw="x"):  # type: ignore[no-untyped-def]
+        return None
+
+    assert bind({"n": "7", "name": "a"}, signature_of(execute)).kwargs == {"n": 7, "name": "a"}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from jobfactory_core._record import Record
 from jobfactory_core.errors import EnvironmentUnavailableError
 from jobfactory_core.notify import Notifiers
 from jobfactory_core.run_info import RunInfo
@@ -18,28 +18,54 @@ CONTEXT_KEY = "jobfactory_context"
 INJECTED: frozenset[str] = frozenset({SERVICE_PROVIDER, HAS_SPARK, CONTEXT_KEY})
 
 
-@dataclass
-class JobContext:
+class JobContext(Record):
     """Where and as what a job runs: platform, run identity, Spark, secrets, notifier.
 
     ``spark()`` is lazy: it reuses the platform's or caller's active session and otherwise
-    builds one; :meth:`close` stops only a session the context created.
+    builds one; :meth:`close` stops only a session the context created. ``extras`` holds
+    platform objects (GlueContext, dbutils, ...) behind each package's typed accessors.
     """
 
-    service_provider: str
-    has_spark: bool
-    run: RunInfo
-    spark_provider: SparkSessionProvider = field(default_factory=SparkSessionProvider)
-    notifier: Notifiers = field(default_factory=Notifiers)
-    settings: dict[str, Any] = field(default_factory=dict)
-    metrics: dict[str, Any] = field(default_factory=dict)
-    #: Platform objects (GlueContext, dbutils, ...) behind the typed accessors of each package.
-    extras: dict[str, Any] = field(default_factory=dict)
-    #: The result of the last factory run in this context (the entry reads it for its summary).
-    last_result: Any = None
-    #: True once a ``started`` event went out for the current run (the entry sends it for a
-    #: plain ``main(**kwargs)`` module; a factory that module calls must not send it again).
-    announced: bool = False
+    __slots__ = (
+        "announced",
+        "extras",
+        "has_spark",
+        "last_result",
+        "metrics",
+        "notifier",
+        "run",
+        "service_provider",
+        "settings",
+        "spark_provider",
+    )
+
+    def __init__(
+        self,
+        service_provider: str,
+        has_spark: bool,
+        run: RunInfo,
+        *,
+        spark_provider: SparkSessionProvider | None = None,
+        notifier: Notifiers | None = None,
+        settings: dict[str, Any] | None = None,
+        metrics: dict[str, Any] | None = None,
+        extras: dict[str, Any] | None = None,
+    ) -> None:
+        self.service_provider = service_provider
+        self.has_spark = has_spark
+        self.run = run
+        self.spark_provider = (
+            spark_provider if spark_provider is not None else (SparkSessionProvider())
+        )
+        self.notifier = notifier if notifier is not None else Notifiers()
+        self.settings: dict[str, Any] = settings if settings is not None else {}
+        self.metrics: dict[str, Any] = metrics if metrics is not None else {}
+        self.extras: dict[str, Any] = extras if extras is not None else {}
+        #: The result of the last factory run here (the entry reads it for its summary).
+        self.last_result: Any = None
+        #: True once a ``started`` event went out for the current run (the entry sends it
+        #: for a plain ``main(**kwargs)`` module; a factory that module calls must not).
+        self.announced = False
 
     @property
     def job_name(self) -> str:

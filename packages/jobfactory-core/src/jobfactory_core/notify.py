@@ -10,9 +10,9 @@ group (``sns`` with ``jobfactory-core[aws]``), configured by :mod:`jobfactory_co
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from jobfactory_core._record import Record
 from jobfactory_core.logs import get_logger
 from jobfactory_core.redaction import REDACTOR
 from jobfactory_core.run_info import RunInfo
@@ -37,17 +37,31 @@ class NotifierError(Exception):
     """A notifier could not deliver; the message is one redacted line saying what and where."""
 
 
-@dataclass
-class Event:
-    """One lifecycle event; ``summary`` is already redacted and JSON-compatible."""
+class Event(Record):
+    """One lifecycle event; ``summary`` is already redacted and JSON-compatible.
 
-    kind: EventKind
-    run: RunInfo
-    summary: dict[str, Any] = field(default_factory=dict)
-    error_type: str | None = None
-    error: str | None = None
-    #: True when the failure is a user mistake reported by the entry point (nothing ran).
-    user_error: bool = False
+    ``user_error`` is true when the failure is a user mistake or a missing environment, which
+    the entry point reports itself in one line (nothing ran).
+    """
+
+    __slots__ = ("error", "error_type", "kind", "run", "summary", "user_error")
+
+    def __init__(
+        self,
+        kind: EventKind,
+        run: RunInfo,
+        summary: dict[str, Any] | None = None,
+        *,
+        error_type: str | None = None,
+        error: str | None = None,
+        user_error: bool = False,
+    ) -> None:
+        self.kind = kind
+        self.run = run
+        self.summary: dict[str, Any] = summary if summary is not None else {}
+        self.error_type = error_type
+        self.error = error
+        self.user_error = user_error
 
     def to_dict(self) -> dict[str, Any]:
         data = {

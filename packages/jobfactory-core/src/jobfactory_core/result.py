@@ -6,9 +6,9 @@ import datetime as dt
 import enum
 import json
 import pathlib
-from dataclasses import dataclass, field
 from typing import Any
 
+from jobfactory_core._record import Record
 from jobfactory_core.redaction import REDACTOR, Redactor
 from jobfactory_core.run_info import RunInfo
 
@@ -42,18 +42,40 @@ def jsonable(value: Any) -> Any:
     return repr(value)
 
 
-@dataclass
-class JobResult:
+class JobResult(Record):
     """Status, the value ``execute`` returned, duration, run identity and metrics."""
 
-    status: Status
-    run: RunInfo
-    duration_s: float
-    value: Any = None
-    metrics: dict[str, Any] = field(default_factory=dict)
-    error_type: str | None = None
-    error: str | None = None
-    exit_code: int = 0
+    __slots__ = (
+        "duration_s",
+        "error",
+        "error_type",
+        "exit_code",
+        "metrics",
+        "run",
+        "status",
+        "value",
+    )
+
+    def __init__(
+        self,
+        status: Status,
+        run: RunInfo,
+        duration_s: float,
+        *,
+        value: Any = None,
+        metrics: dict[str, Any] | None = None,
+        error_type: str | None = None,
+        error: str | None = None,
+        exit_code: int = 0,
+    ) -> None:
+        self.status = status
+        self.run = run
+        self.duration_s = duration_s
+        self.value = value
+        self.metrics: dict[str, Any] = metrics if metrics is not None else {}
+        self.error_type = error_type
+        self.error = error
+        self.exit_code = exit_code
 
     @property
     def succeeded(self) -> bool:

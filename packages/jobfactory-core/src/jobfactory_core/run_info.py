@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from dataclasses import dataclass, field
 from typing import Any
+
+from jobfactory_core._record import Record
 
 
 def new_run_id() -> str:
@@ -23,18 +24,41 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-@dataclass
-class RunInfo:
-    """Identity of one run; the platform's ids where it gives them, else generated ones."""
+class RunInfo(Record):
+    """Identity of one run; the platform's ids where it gives them, else generated ones.
 
-    job: str
-    service_provider: str
-    run_id: str = field(default_factory=new_run_id)
-    attempt: int = 1
-    started_at: dt.datetime = field(default_factory=utcnow)
-    environment: str | None = None
-    #: Arguments the platform passed for itself (Glue's JOB_NAME, a task key, ...), verbatim.
-    platform_args: dict[str, str] = field(default_factory=dict)
+    ``platform_args`` holds the arguments the platform passed for itself (Glue's JOB_NAME, a
+    task key, ...), verbatim.
+    """
+
+    __slots__ = (
+        "attempt",
+        "environment",
+        "job",
+        "platform_args",
+        "run_id",
+        "service_provider",
+        "started_at",
+    )
+
+    def __init__(
+        self,
+        job: str,
+        service_provider: str,
+        *,
+        run_id: str | None = None,
+        attempt: int = 1,
+        started_at: dt.datetime | None = None,
+        environment: str | None = None,
+        platform_args: dict[str, str] | None = None,
+    ) -> None:
+        self.job = job
+        self.service_provider = service_provider
+        self.run_id = run_id if run_id is not None else new_run_id()
+        self.attempt = attempt
+        self.started_at = started_at if started_at is not None else utcnow()
+        self.environment = environment
+        self.platform_args: dict[str, str] = dict(platform_args or {})
 
     def to_dict(self) -> dict[str, Any]:
         return {
