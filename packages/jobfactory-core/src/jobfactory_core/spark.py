@@ -7,24 +7,32 @@ pyspark is imported only when a session is first asked for. Nothing here touches
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import Any
 
+from jobfactory_core._record import Record
 from jobfactory_core.errors import ConfigError, EnvironmentUnavailableError
 from jobfactory_core.logs import get_logger
 
 log = get_logger("spark")
 
-#: Settings that make local mode pleasant on a small machine.
-LOCAL_DEFAULTS: dict[str, str] = {
-    "spark.driver.host": "127.0.0.1",
-    "spark.driver.bindAddress": "127.0.0.1",
-    "spark.ui.enabled": "false",
-    "spark.ui.showConsoleProgress": "false",
-    "spark.sql.shuffle.partitions": "8",
-    "spark.sql.session.timeZone": "UTC",
-    "spark.sql.sources.partitionOverwriteMode": "dynamic",
-}
+LOOPBACK = "127.0.0.1"
+
+
+def local_defaults() -> dict[str, str]:
+    """Settings that make local mode pleasant on a small machine (loopback only, few shuffles).
+
+    Only performance and networking: nothing that changes a job's results, so a job behaves
+    the same in local mode as on a cluster.
+    """
+    cores = os.cpu_count() or 2
+    return {
+        "spark.driver.host": LOOPBACK,
+        "spark.driver.bindAddress": LOOPBACK,
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.shuffle.partitions": str(min(64, max(4, 2 * cores))),
+        "spark.default.parallelism": str(max(2, cores)),
+    }
 
 
 def pyspark_available() -> bool:
@@ -45,16 +53,33 @@ def parse_conf(items: list[str]) -> dict[str, str]:
     return conf
 
 
-@dataclass
-class SparkSettings:
-    """How to get a session: a master, a Spark Connect remote, extra conf, an app name."""
+def under_spark_submit() -> bool:
+    """Whether ``spark-submit`` launched this Python process (it then owns master and conf)."""
+    return bool(os.environ.get("PYSPARK_GATEWAY_PORT"))
 
-    app_name: str = "jobfactory"
-    master: str | None = None
-    remote: str | None = None
-    conf: dict[str, str] = field(default_factory=dict)
-    #: Platforms with a session already (Databricks, Glue) forbid building one locally.
-    allow_create: bool = True
+
+class SparkSettings(Record):
+    """How to get a session: a master, a Spark Connect remote, extra conf, an app name.
+
+    ``allow_create`` is false on platforms that always have a session (Databricks, Glue).
+    """
+
+    __slots__ = ("allow_create", "app_name", "conf", "master", "remote")
+
+    def __init__(
+        self,
+        app_name: str = "jobfactory",
+        *,
+        master: str | None = None,
+        remote: str | None = None,
+        conf: dict[str, str] | None = None,
+        allow_create: bool = True,
+    ) -> None:
+        self.app_name = app_name
+        self.master = master
+        self.remote = remote
+        self.conf: dict[str, str] = dict(conf or {})
+        self.allow_create = allow_create
 
 
 class SparkSessionProvider:
@@ -67,9 +92,11 @@ class SparkSessionProvider:
 
     @property
     def created(self) -> bool:
+        """Whether this provider built the session (and so will stop it)."""
         return self._created
 
     def session(self) -> Any:
+        """The run's session: the active one if any, else a new one (built once)."""
         if self._session is not None:
             return self._session
         try:
@@ -79,8 +106,10 @@ class SparkSessionProvider:
                 "this job needs Spark but pyspark is not installed: "
                 "pip install 'jobfactory-container[spark]', or run it on Databricks or Glue"
             ) from error
-        active = SparkSession.getActiveSession()
+        # An explicit --spark_remote asks for Connect even if a classic session is active.
+        active = None if self.settings.remote else SparkSession.getActiveSession()
         if active is not None:
+            log.info("reusing the active Spark session")
             self._session = active
             self._apply_runtime_conf(active)
             return active
@@ -93,34 +122,40 @@ class SparkSessionProvider:
         return self._session
 
     def _build(self, spark_session: Any) -> Any:
+        """A new session: Connect if a remote is set, else the chosen master or ``local[*]``."""
         settings = self.settings
-        remote = settings.remote or os.environ.get("SPARK_REMOTE")
         builder = spark_session.builder.appName(settings.app_name)
+        remote = settings.remote or os.environ.get("SPARK_REMOTE")
         if remote:
-            builder = builder.remote(remote)
             log.info("connecting to Spark Connect at %s", remote)
-            session = builder.getOrCreate()
-            self._apply_runtime_conf(session)
+            session = builder.remote(remote).getOrCreate()
+            self._apply_runtime_conf(session)  # Connect refuses static settings: warn, skip
             return session
         master = settings.master or os.environ.get("SPARK_MASTER")
-        submitted = "spark.master" in _submit_conf()
+        submitted = under_spark_submit()
         if master:
             builder = builder.master(master)
         elif not submitted:
-            builder = builder.master("local[*]")
-        local = (master or ("" if submitted else "local")).startswith("local")
-        conf = {**(LOCAL_DEFAULTS if local else {}), **settings.conf}
+            master = "local[*]"
+            builder = builder.master(master)
+        conf = dict(settings.conf)
+        if master is not None and master.startswith("local"):
+            # The JVM inherits this; it keeps every Spark socket on the loopback interface.
+            os.environ.setdefault("SPARK_LOCAL_IP", LOOPBACK)
+            conf = {**local_defaults(), **conf}
         for key, value in conf.items():
             builder = builder.config(key, value)
-        log.info("starting Spark session (master %s)", master or ("spark-submit" if submitted else "local[*]"))
+        log.info("starting a Spark session (master %s)", master or "chosen by spark-submit")
         return builder.getOrCreate()
 
     def _apply_runtime_conf(self, session: Any) -> None:
+        """Set ``--spark_conf`` at runtime (reused or Connect sessions); refusals only warn."""
         for key, value in self.settings.conf.items():
             try:
                 session.conf.set(key, value)
             except Exception as error:  # serverless and Connect refuse some settings
-                log.warning("Spark refused setting %s: %s; skipped", key, str(error).splitlines()[0])
+                first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+                log.warning("Spark refused setting %s=%s (%s); skipped", key, value, first)
 
     def stop(self) -> None:
         """Stop the session if and only if this provider created it."""
@@ -131,11 +166,5 @@ class SparkSessionProvider:
             finally:
                 self._session = None
                 self._created = False
-
-
-def _submit_conf() -> dict[str, str]:
-    """Spark conf passed by spark-submit to this Python process (PYSPARK_SUBMIT_ARGS or env)."""
-    out: dict[str, str] = {}
-    if os.environ.get("SPARK_ENV_LOADED") or os.environ.get("PYSPARK_GATEWAY_PORT"):
-        out["spark.master"] = "submitted"
-    return out
+        else:
+            self._session = None

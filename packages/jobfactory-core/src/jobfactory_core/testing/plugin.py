@@ -1,10 +1,14 @@
 """pytest plugin (entry point ``pytest11: jobfactory``): fixtures for testing jobs.
 
-``jobfactory_run`` runs a job through the entry point in-process.
+``jobfactory_run`` runs a job through the entry point in-process. ``spark`` is one local
+SparkSession for the whole pytest session (a Spark start costs seconds), bound to 127.0.0.1;
+jobs run in-process reuse it, because ``context.spark()`` reuses the active session.
+Mark such tests ``@pytest.mark.spark`` (registered here) to select them with ``-m spark``.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -21,5 +25,32 @@ def jobfactory_run() -> Iterator[Callable[..., EntryOutcome]]:
     REDACTOR.clear()
 
 
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One SparkSession for the pytest session: ``local[2]`` on 127.0.0.1 (or ``SPARK_REMOTE``).
+
+    Skips the test when pyspark is not installed. The session is stopped when pytest ends.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        pytest.skip("pyspark is not installed (pip install 'jobfactory-core[spark]')")
+    from jobfactory_core.spark import SparkSessionProvider, SparkSettings
+
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    active = SparkSession.getActiveSession()
+    if active is not None:  # a session someone else owns: use it, leave it running
+        yield active
+        return
+    master = os.environ.get("JOBFACTORY_TEST_SPARK_MASTER", "local[2]")
+    provider = SparkSessionProvider(SparkSettings(app_name="pytest", master=master))
+    session = provider.session()
+    try:
+        yield session
+    finally:
+        provider.stop()
+
+
 def pytest_configure(config: Any) -> None:
+    """Register the ``spark`` marker (so ``--strict-markers`` accepts it)."""
     config.addinivalue_line("markers", "spark: needs a SparkSession")
