@@ -87,10 +87,17 @@ class JobContext(Record):
     def spark(self) -> Any:
         """The SparkSession for this run (created on first use)."""
         if not self.has_spark:
+            from jobfactory_core.spark import pyspark_available
+
+            if not pyspark_available():
+                raise EnvironmentUnavailableError(
+                    f"this job needs Spark but pyspark is not installed on "
+                    f"{self.service_provider}: pip install 'jobfactory-container[spark]', "
+                    "or run it on Databricks or Glue"
+                )
             raise EnvironmentUnavailableError(
-                f"this job needs Spark but has_spark is false on {self.service_provider}: "
-                "install pyspark (pip install 'jobfactory-container[spark]'), drop "
-                "--has_spark false / JOBFACTORY_HAS_SPARK=false, or run it on Databricks or Glue"
+                "this job needs Spark but Spark was switched off (--has_spark false or "
+                "JOBFACTORY_HAS_SPARK=false): drop that setting to run it"
             )
         return self.spark_provider.session()
 

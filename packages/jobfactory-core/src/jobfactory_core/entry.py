@@ -114,8 +114,10 @@ class Entry:
         self.run: RunInfo | None = None
         self.context: JobContext | None = None
         self.debug = False
+        self.summary: JobResult | None = None
 
     def execute(self, argv: list[str]) -> int:
+        """Run, close what the run opened, then print the summary: the last line on stdout."""
         try:
             code = self._execute(argv)
         except BaseException as error:
@@ -126,6 +128,9 @@ class Entry:
                     self.context.close()
                 except Exception as error:
                     log.warning("closing the run failed: %s", REDACTOR.redact(str(error)))
+        if self.summary is not None:
+            self.out.write(self.summary.to_json() + "\n")
+            self.out.flush()
         return code
 
     def _execute(self, argv: list[str]) -> int:
@@ -246,9 +251,9 @@ class Entry:
         return code
 
     def _summary(self, result: JobResult) -> None:
+        """Keep the summary for :meth:`execute` to print once the run is closed."""
         result.duration_s = max(result.duration_s, 0.0)
-        self.out.write(result.to_json() + "\n")
-        self.out.flush()
+        self.summary = result
 
 
 def _notifiers(settings: dict[str, Any]) -> Any:
