@@ -31,6 +31,7 @@ nox.options.sessions = [
     "typecheck",
     *(f"tests-{p}" for p in PACKAGES),
     "integration",
+    "wheels",
     "aws",
     *(f"spark-{v}" for v in PYSPARK_VERSIONS),
 ]
@@ -150,8 +151,10 @@ def _spark_tests(pyspark: str) -> None:
 
     @nox.session(name=f"spark-{pyspark}", tags=["spark"])
     def session_func(session: nox.Session) -> None:
-        extra = "[connect]" if pyspark.startswith("4") else ""
-        session.install(*TEST_DEPS, f"pyspark{extra}=={pyspark}")
+        # Spark Connect's client needs pandas; pyspark 4.x does not support pandas 3 yet.
+        extra = ["pandas<3"] if pyspark.startswith("4") else []
+        connect = "[connect]" if pyspark.startswith("4") else ""
+        session.install(*TEST_DEPS, f"pyspark{connect}=={pyspark}", *extra)
         session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
         # The cluster and Spark Connect tests run once, on the newest line.
         marker = "spark or cluster or connect" if pyspark == PYSPARK_NEWEST else "spark"
@@ -183,7 +186,7 @@ def demo(session: nox.Session) -> None:
 
 @nox.session
 def wheels(session: nox.Session) -> None:
-    """Build one wheel per published package into dist/."""
+    """Build one wheel per published package into dist/, then install just those and use them."""
     session.install("build>=1.2", "hatchling>=1.26")
     out = ROOT / "dist"
     shutil.rmtree(out, ignore_errors=True)
@@ -191,6 +194,17 @@ def wheels(session: nox.Session) -> None:
         session.run(
             "python", "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(path)
         )
+    built = sorted(str(p) for p in out.glob("*.whl"))
+    session.install("--force-reinstall", *built)
+    session.run(
+        "python",
+        "-c",
+        "import sys, zipfile; "
+        "[sys.exit(f'{w}: no py.typed') for w in sys.argv[1:] "
+        "if not any(n.endswith('py.typed') for n in zipfile.ZipFile(w).namelist())]",
+        *built,
+    )
+    session.run("jobfactory-container", "--help", silent=True)
 
 
 @nox.session
