@@ -56,7 +56,9 @@ def main() -> int:
             "sparkrouter not installed: pip install sparkrouter==0.2.1 to compare", file=sys.stderr
         )
         variants = {k: v for k, v in variants.items() if "sparkrouter" not in k}
-    env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "PYTHONDONTWRITEBYTECODE": "0"}
+    env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"}
+    # Any non-empty value disables .pyc caching, which would charge every run a recompile.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     for argv in variants.values():
         for _ in range(args.warmup):
             once(argv, env)
