@@ -68,13 +68,18 @@ class FileSecretProvider:
                 data = tomllib.loads(text)
         except Exception:
             raise SecretNotFound(f"{file_part} is not valid TOML/JSON") from None
-        for part in key.split("."):
-            if not isinstance(data, dict) or part not in data:
-                raise SecretNotFound(f"{file_part} has no key {key!r}")
-            data = data[part]
-        if isinstance(data, dict | list):
-            raise SecretNotFound(f"{file_part} key {key!r} is a table, not a value")
-        return str(data)
+        return lookup_key(data, key, file_part)
+
+
+def lookup_key(data: Any, key: str, what: str) -> str:
+    """The scalar at dotted ``key`` inside a parsed secret document (``a.b`` nests)."""
+    for part in key.split("."):
+        if not isinstance(data, dict) or part not in data:
+            raise SecretNotFound(f"{what} has no key {key!r}")
+        data = data[part]
+    if isinstance(data, dict | list):
+        raise SecretNotFound(f"{what} key {key!r} is a table/object, not a value")
+    return str(data)
 
 
 _BUILTIN: dict[str, type[SecretProvider]] = {"env": EnvSecretProvider, "file": FileSecretProvider}

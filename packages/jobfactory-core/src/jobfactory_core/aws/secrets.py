@@ -17,7 +17,7 @@ from typing import Any
 
 from jobfactory_core.aws import _boto
 from jobfactory_core.redaction import REDACTOR
-from jobfactory_core.secrets import SecretNotFound
+from jobfactory_core.secrets import SecretNotFound, lookup_key
 
 
 class _ClientHolder:
@@ -44,13 +44,7 @@ def _json_key(text: str, key: str, what: str) -> str:
         data: Any = json.loads(text)
     except ValueError:
         raise SecretNotFound(f"{what} is not JSON, so #{key} cannot be read from it") from None
-    for part in key.split("."):
-        if not isinstance(data, dict) or part not in data:
-            raise SecretNotFound(f"{what} has no key {key!r}")
-        data = data[part]
-    if isinstance(data, dict | list):
-        raise SecretNotFound(f"{what} key {key!r} is an object, not a value")
-    return str(data)
+    return lookup_key(data, key, what)
 
 
 def _register_leaves(text: str) -> None:
