@@ -204,3 +204,24 @@ def test_no_job_or_entry_code_touches_spark_context_or_rdds() -> None:
         if isinstance(node, ast.Attribute) and node.attr in ("sparkContext", "rdd", "_jsc", "_sc")
     }
     assert used == set()
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("--input_path", "orders.data"), "pass --input_format csv|json|parquet"),
+        (("--input_path", "orders.csv", "--currency", "XYZ"), "unknown target currency 'XYZ'"),
+    ],
+)
+def test_parameter_mistakes_exit_2_before_spark_starts(
+    tmp_path: Path, args: tuple[str, ...], fragment: str
+) -> None:
+    done = run_entry_subprocess(
+        "--module_name", "jobs.daily_revenue", *args, "--output_path", str(tmp_path / "out")
+    )
+    assert done.returncode == 2, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and fragment in errors[0]
+    assert "starting a Spark session" not in done.stderr
+    assert not (tmp_path / "out").exists()

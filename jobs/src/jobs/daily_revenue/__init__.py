@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from jobfactory_core import Job, JobFactory
+from jobfactory_core import Job, JobFactory, ParameterError
 
 
 def sample_path() -> Path:
@@ -38,10 +38,15 @@ class DailyRevenueJob(Job):
         input_format: Literal["csv", "json", "parquet"] | None = None,
         currency: str = "EUR",
     ) -> dict[str, Any]:
-        from jobs.daily_revenue.transform import daily_revenue
+        from jobs.daily_revenue.transform import conversion_factors, daily_revenue, detect_format
 
+        try:  # parameter mistakes exit 2 before Spark starts, not 1 after it did
+            fmt = detect_format(input_path, input_format)
+            conversion_factors(currency)
+        except ValueError as error:
+            raise ParameterError(str(error)) from None
         spark = self.context.spark()
-        outcome = daily_revenue(spark, input_path, output_path, input_format, currency)
+        outcome = daily_revenue(spark, input_path, output_path, fmt, currency)
         rejected = sum(outcome.rejected.values())
         self.context.metric("rows_read", outcome.rows_read)
         self.context.metric("rows_written", outcome.rows_written)
