@@ -140,3 +140,18 @@ def test_interrupt_runs_hooks_and_keeps_its_type(context: JobContext) -> None:
         F().run(jobfactory_context=context)
     assert caught.value.exit_code == 143
     assert recorder.names()[-2:] == ["on_failure", "notify:failed"]
+
+
+def test_context_resolves_secrets_on_demand_and_redacts_them(
+    context: JobContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jobfactory_core import ConfigError
+    from jobfactory_core.redaction import REDACTOR
+
+    monkeypatch.setenv("JF_TEST_TOKEN", "tok-123456")
+    assert context.secret("secret://env/JF_TEST_TOKEN") == "tok-123456"
+    assert REDACTOR.redact("using tok-123456") == "using ***"
+    with pytest.raises(ConfigError, match="cannot resolve secret://env/JF_NOT_SET"):
+        context.secret("secret://env/JF_NOT_SET")
+    with pytest.raises(ConfigError, match="not a secret reference"):
+        context.secret("env/JF_TEST_TOKEN")

@@ -101,6 +101,26 @@ class JobContext(Record):
             )
         return self.spark_provider.session()
 
+    def secret(self, reference: str) -> str:
+        """Resolve ``secret://PROVIDER/PATH`` now; the value is registered for redaction.
+
+        For secrets a job needs only sometimes; a secret every run needs is better passed as
+        a parameter (``--db_password secret://...``), which fails before anything runs.
+        """
+        from jobfactory_core.errors import ConfigError
+        from jobfactory_core.redaction import REDACTOR
+        from jobfactory_core.secrets import SCHEME, describe_failure, resolve
+
+        if not reference.startswith(SCHEME):
+            raise ConfigError(f"{reference!r} is not a secret reference (secret://PROVIDER/PATH)")
+        providers = self.extras.setdefault("secret_providers", {})
+        try:
+            value = resolve(reference, providers)
+        except Exception as error:
+            raise ConfigError(f"cannot resolve {reference}: {describe_failure(error)}") from None
+        REDACTOR.register(value)
+        return value
+
     def metric(self, name: str, value: Any) -> None:
         """Record a metric; it appears in the result, the summary line and events."""
         self.metrics[name] = value
