@@ -1,7 +1,8 @@
 """Shared fixtures and helpers for the Spark tests of the example jobs (import what you use).
 
 ``daily_revenue_reference`` runs ``jobs.daily_revenue`` once per pytest session, in-process on
-the shared SparkSession, so the cluster and Connect tests compare against local mode.
+the shared SparkSession; the fixture ``daily_revenue_process`` runs it as a process (another
+launcher, a cluster, Spark Connect) and checks that the output equals that local-mode reference.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -143,6 +145,8 @@ def stop_process(process: subprocess.Popen[Any], timeout: float = 30) -> None:
 
 
 # -- an independent reference: the same rules in plain Python -----------------------------------
+# The rates are deliberately a copy of jobs.daily_revenue.transform's table (and the rules are
+# re-implemented, not imported): a reference that shares the code under test checks nothing.
 RATES_TO_EUR = {
     "EUR": Decimal("1"),
     "USD": Decimal("0.92"),
@@ -214,10 +218,46 @@ def expected_daily_revenue(path: Path, currency: str = "EUR") -> Expected:
     return Expected(rows, rows_read, rejected, not_completed)
 
 
-@pytest.fixture(scope="session")
+_reference: list[list[Row]] = []  # filled once per pytest session
+
+
 def daily_revenue_reference(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> list[Row]:
-    """The sample through ``jobs.daily_revenue`` in local mode (shared session), read back."""
-    out = tmp_path_factory.mktemp("reference") / "daily_revenue"
-    outcome = run_daily_revenue(SAMPLE, out)
-    assert outcome.exit_code == 0, outcome.stderr
-    return read_output(spark, out)
+    """The sample through ``jobs.daily_revenue`` in local mode (shared session), read back.
+
+    Computed on first use, then reused for the rest of the pytest session."""
+    if not _reference:
+        out = tmp_path_factory.mktemp("reference") / "daily_revenue"
+        outcome = run_daily_revenue(SAMPLE, out)
+        assert outcome.exit_code == 0, outcome.stderr
+        _reference.append(read_output(spark, out))
+    return _reference[0]
+
+
+@pytest.fixture
+def daily_revenue_process(
+    spark: Any, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> Callable[..., tuple[subprocess.CompletedProcess[str], dict[str, Any]]]:
+    """``run(*args, launcher=None, timeout=300)``: ``jobs.daily_revenue`` on the sample as a
+    process (``args`` first: options and, for spark-submit, the entry script), into
+    ``tmp_path / "daily_revenue"``. Asserts it exited 0, succeeded and wrote exactly what local
+    mode writes (``daily_revenue_reference``); returns the process and its summary line."""
+    reference = daily_revenue_reference(spark, tmp_path_factory)
+
+    def run(
+        *args: str, launcher: list[str] | None = None, timeout: float = 300
+    ) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+        out = tmp_path / "daily_revenue"
+        done = run_entry_subprocess(
+            *args,
+            "--module_name", "jobs.daily_revenue",
+            "--input_path", str(SAMPLE), "--output_path", str(out),
+            launcher=launcher,
+            timeout=timeout,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-4000:]
+        summary = summary_line(done.stdout)
+        assert summary["status"] == "succeeded"
+        assert read_output(spark, out) == reference
+        return done, summary
+
+    return run

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from conftest import HERE, entry
 
+from jobfactory_core.testing.aws import REGION, aws_client, isolate_aws_env
+
 pytestmark = pytest.mark.aws
 
-REGION = "eu-west-1"
 DB_PASSWORD = "sm-json-password-31337"
 API_TOKEN = "ssm-secure-token-27182"
 
@@ -49,39 +50,17 @@ def sha(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-@pytest.fixture(scope="module")
-def moto():
-    pytest.importorskip("boto3")
-    server_module = pytest.importorskip("moto.server")
-    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
-
-
-def client(service: str, endpoint: str) -> Any:
-    import boto3
-
-    return boto3.client(
-        service,
-        region_name=REGION,
-        endpoint_url=endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-
-
 @pytest.fixture
-def world(moto, tmp_path, monkeypatch):
+def world(moto_endpoint, tmp_path, monkeypatch):
     """Secrets, a config in S3 and an SNS topic subscribed by an SQS queue."""
-    for name in [n for n in os.environ if n.startswith("AWS_")]:
-        monkeypatch.delenv(name)
+    aws_env = isolate_aws_env(monkeypatch, moto_endpoint, tmp_path, REGION)
     tag = uuid.uuid4().hex[:8]
-    sm, ssm, s3 = client("secretsmanager", moto), client("ssm", moto), client("s3", moto)
-    sns, sqs = client("sns", moto), client("sqs", moto)
+    sm, ssm, s3 = (
+        aws_client("secretsmanager", moto_endpoint),
+        aws_client("ssm", moto_endpoint),
+        aws_client("s3", moto_endpoint),
+    )
+    sns, sqs = aws_client("sns", moto_endpoint), aws_client("sqs", moto_endpoint)
     sm.create_secret(
         Name=f"prod/db-{tag}", SecretString=json.dumps({"user": "etl", "password": DB_PASSWORD})
     )
@@ -108,16 +87,7 @@ notifiers = [{{ type = "log" }}, {{ type = "sns", topic_arn = "{topic_arn}", tim
 """
     s3.put_object(Bucket=bucket, Key="jobs/aws_job.toml", Body=conf.encode())
     (tmp_path / "aws_job.py").write_text(JOB)
-    env = {
-        "AWS_ENDPOINT_URL": moto,
-        "AWS_REGION": REGION,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_CONFIG_FILE": str(tmp_path / "no-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-credentials"),
-        "AWS_EC2_METADATA_DISABLED": "true",
-        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(HERE)]),
-    }
+    env = {**aws_env, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(HERE)])}
     return {
         "config": f"s3://{bucket}/jobs/aws_job.toml",
         "env": env,

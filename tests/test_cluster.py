@@ -12,20 +12,16 @@ import signal
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from spark_fixtures import (
     ENTRY_SCRIPT,
-    SAMPLE,
-    daily_revenue_reference,  # noqa: F401 (a fixture)
+    daily_revenue_process,  # noqa: F401 (a fixture)
     free_port,
-    read_output,
-    run_entry_subprocess,
     spark_env,
-    summary_line,
     wait_for_port,
 )
 
@@ -105,25 +101,16 @@ def standalone_cluster(tmp_path: Path) -> Iterator[str]:
 
 def test_daily_revenue_on_a_standalone_cluster_equals_local_mode(
     standalone_cluster: str,
-    daily_revenue_reference: list[Any],  # noqa: F811
-    spark: Any,
-    tmp_path: Path,
+    daily_revenue_process: Callable[..., Any],  # noqa: F811
 ) -> None:
-    out = tmp_path / "daily_revenue"
-    done = run_entry_subprocess(
+    done, summary = daily_revenue_process(
         "--master", standalone_cluster,
         "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
         "--conf", "spark.ui.enabled=false", "--executor-memory", "1g",
         str(ENTRY_SCRIPT),
-        "--module_name", "jobs.daily_revenue",
-        "--input_path", str(SAMPLE), "--output_path", str(out),
         launcher=[str(_pyspark_bin() / "spark-submit")],
         timeout=360,
     )  # fmt: skip
 
-    assert done.returncode == 0, done.stderr[-4000:]
-    summary = summary_line(done.stdout)
-    assert summary["status"] == "succeeded"
     assert summary["metrics"]["partitions_written"] == 31
     assert "master chosen by spark-submit" in done.stdout + done.stderr
-    assert read_output(spark, out) == daily_revenue_reference

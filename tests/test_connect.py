@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from spark_fixtures import (
-    SAMPLE,
-    daily_revenue_reference,  # noqa: F401 (a fixture)
+    daily_revenue_process,  # noqa: F401 (a fixture)
     free_port,
-    read_output,
-    run_entry_subprocess,
     spark_env,
     stop_process,
-    summary_line,
     wait_for_port,
 )
 
@@ -60,23 +56,15 @@ def connect_server(tmp_path: Path) -> Iterator[str]:
 
 def test_daily_revenue_over_spark_connect_equals_local_mode(
     connect_server: str,
-    daily_revenue_reference: list[Any],  # noqa: F811
-    spark: Any,
-    tmp_path: Path,
+    daily_revenue_process: Callable[..., Any],  # noqa: F811
 ) -> None:
-    out = tmp_path / "daily_revenue"
-    done = run_entry_subprocess(
-        "--module_name", "jobs.daily_revenue", "--spark_remote", connect_server,
+    done, _ = daily_revenue_process(
+        "--spark_remote", connect_server,
         "--spark_conf", "spark.sql.shuffle.partitions=4",
         "--spark_conf", "spark.executor.memory=2g",  # static: Connect refuses it
-        "--input_path", str(SAMPLE), "--output_path", str(out),
         timeout=300,
     )  # fmt: skip
 
-    assert done.returncode == 0, done.stderr[-4000:]
-    summary = summary_line(done.stdout)
-    assert summary["status"] == "succeeded"
     assert f"connecting to Spark Connect at {connect_server}" in done.stderr
     refused = [line for line in done.stderr.splitlines() if "refused setting" in line]
     assert len(refused) == 1 and "spark.executor.memory" in refused[0]
-    assert read_output(spark, out) == daily_revenue_reference

@@ -6,19 +6,19 @@ import datetime as dt
 import importlib.util
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from spark_fixtures import (
     SAMPLE,
-    daily_revenue_reference,  # noqa: F401 (a fixture)
+    daily_revenue_process,  # noqa: F401 (a fixture)
     expected_daily_revenue,
     partitions,
     read_output,
     run_daily_revenue,
     run_entry_subprocess,
-    summary_line,
 )
 
 from jobfactory_core.testing import run_job
@@ -107,23 +107,13 @@ def test_unreadable_input_fails_with_exit_1_and_a_summary(spark: Any, tmp_path: 
 
 @pytest.mark.spark
 def test_through_the_entry_as_a_process_matches_in_process(
-    daily_revenue_reference: list[Any],  # noqa: F811
-    spark: Any,
-    tmp_path: Path,
+    daily_revenue_process: Callable[..., Any],  # noqa: F811
 ) -> None:
-    out = tmp_path / "daily_revenue"
-    done = run_entry_subprocess(
-        "--module_name", "jobs.daily_revenue", "--input_path", str(SAMPLE),
-        "--output_path", str(out), "--spark_conf", "spark.sql.shuffle.partitions=3",
-    )  # fmt: skip
+    done, summary = daily_revenue_process("--spark_conf", "spark.sql.shuffle.partitions=3")
 
-    assert done.returncode == 0, done.stderr[-3000:]
-    summary = summary_line(done.stdout)
-    assert summary["status"] == "succeeded"
     assert summary["metrics"]["rows_read"] == 4000
     assert "starting a Spark session (master local[*])" in done.stderr
     assert "stopping the Spark session jobfactory created" in done.stderr
-    assert read_output(spark, out) == daily_revenue_reference
 
 
 # -- without Spark --------------------------------------------------------------------------------

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from conftest import HERE, entry
+
+from jobfactory_core.testing.webhook import WebhookServer
 
 SECRET = "Tr0ub4dor-and-3-horses"
 
@@ -39,29 +39,12 @@ def main(**params: Any) -> Any:
 @pytest.fixture
 def events():
     """A webhook on 127.0.0.1 recording every event body."""
-    bodies: list[dict] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hook", bodies
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with WebhookServer(status=204) as server:
+        yield server
 
 
 def careless(tmp_path, events, *args: str):
-    url, bodies = events
+    url = events.url
     (tmp_path / "careless_job.py").write_text(JOB)
     conf = tmp_path / "c.toml"
     conf.write_text(
@@ -73,7 +56,7 @@ def careless(tmp_path, events, *args: str):
         "--db_password", "secret://env/JF_IT_DB_PASSWORD", *args,
         JF_IT_DB_PASSWORD=SECRET, PYTHONPATH=pythonpath, JOBFACTORY_LOG_FORMAT="json",
     )  # fmt: skip
-    return ran, bodies
+    return ran, events.bodies
 
 
 def test_job_receives_the_secret_and_it_leaks_nowhere(tmp_path, events):

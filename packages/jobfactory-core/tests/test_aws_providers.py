@@ -21,52 +21,17 @@ from jobfactory_core.notify import Event, EventKind, NotifierError
 from jobfactory_core.redaction import REDACTOR
 from jobfactory_core.run_info import RunInfo
 from jobfactory_core.secrets import SecretNotFound, resolve, resolve_params
+from jobfactory_core.testing.aws import REGION, aws_client, isolate_aws_env
 
 pytestmark = pytest.mark.aws
-
-REGION = "eu-west-1"
-
-
-@pytest.fixture(scope="module")
-def moto_endpoint() -> Iterator[str]:
-    pytest.importorskip("boto3")
-    server_module = pytest.importorskip("moto.server")
-    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
 
 
 @pytest.fixture
 def aws(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[str]:
     """Point boto3 at moto with fake credentials and no shared config files."""
-    for name in list(__import__("os").environ):
-        if name.startswith("AWS_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("AWS_REGION", REGION)
-    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
+    isolate_aws_env(monkeypatch, moto_endpoint, tmp_path, REGION)
     yield moto_endpoint
     REDACTOR.clear()
-
-
-def client(service: str, endpoint: str) -> Any:
-    import boto3
-
-    return boto3.client(
-        service,
-        region_name=REGION,
-        endpoint_url=endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 def unique(prefix: str) -> str:
@@ -74,7 +39,7 @@ def unique(prefix: str) -> str:
 
 
 def test_secrets_manager_string_and_json_key(aws):
-    sm = client("secretsmanager", aws)
+    sm = aws_client("secretsmanager", aws)
     plain, blob = unique("app/plain"), unique("app/db")
     sm.create_secret(Name=plain, SecretString="plain-secret-value")
     sm.create_secret(
@@ -90,7 +55,7 @@ def test_secrets_manager_string_and_json_key(aws):
 
 
 def test_secrets_manager_errors_name_the_secret_never_the_value(aws):
-    sm = client("secretsmanager", aws)
+    sm = aws_client("secretsmanager", aws)
     name = unique("app/text")
     sm.create_secret(Name=name, SecretString="not-json-value-5555")
     with pytest.raises(SecretNotFound, match="ResourceNotFoundException"):
@@ -108,7 +73,7 @@ def test_secrets_manager_errors_name_the_secret_never_the_value(aws):
 
 
 def test_ssm_secure_string_is_decrypted(aws):
-    ssm = client("ssm", aws)
+    ssm = aws_client("ssm", aws)
     path = f"/{unique('app')}/db/password"
     ssm.put_parameter(Name=path, Value="ssm-secure-4242", Type="SecureString")
     assert resolve(f"secret://aws-ssm/{path}") == "ssm-secure-4242"
@@ -117,7 +82,7 @@ def test_ssm_secure_string_is_decrypted(aws):
 
 
 def test_service_specific_endpoint_variable_wins(aws, monkeypatch):
-    sm = client("secretsmanager", aws)
+    sm = aws_client("secretsmanager", aws)
     name = unique("endpoint")
     sm.create_secret(Name=name, SecretString="via-service-endpoint")
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens there
@@ -126,7 +91,7 @@ def test_service_specific_endpoint_variable_wins(aws, monkeypatch):
 
 
 def test_region_from_aws_region_then_aws_default_region(aws, monkeypatch):
-    sm = client("secretsmanager", aws)
+    sm = aws_client("secretsmanager", aws)
     name = unique("regional")
     sm.create_secret(Name=name, SecretString="in-eu-west-1")
     monkeypatch.delenv("AWS_REGION")
@@ -141,7 +106,7 @@ def test_region_from_aws_region_then_aws_default_region(aws, monkeypatch):
 
 
 def test_s3_config_loader(aws):
-    s3 = client("s3", aws)
+    s3 = aws_client("s3", aws)
     bucket = unique("configs")
     s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
     s3.put_object(
@@ -161,7 +126,7 @@ def test_s3_config_loader(aws):
 
 
 def sns_to_sqs(aws: str) -> tuple[str, Any, str]:
-    sns, sqs = client("sns", aws), client("sqs", aws)
+    sns, sqs = aws_client("sns", aws), aws_client("sqs", aws)
     topic_arn = sns.create_topic(Name=unique("jobs"))["TopicArn"]
     queue_url = sqs.create_queue(QueueName=unique("q"))["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[

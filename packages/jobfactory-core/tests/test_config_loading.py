@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
-import uuid
 
 import pytest
 
 from jobfactory_core.config import load_config, merge, parse
 from jobfactory_core.environment import Environment
 from jobfactory_core.errors import ConfigError
-from jobfactory_core.redaction import REDACTOR
-from jobfactory_core.run_info import unbind_logs
 from jobfactory_core.testing import run_entry_captured
 
 JOB = textwrap.dedent(
@@ -58,24 +55,9 @@ spark_conf = { "spark.b" = "20" }
 """
 
 
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch):
-    monkeypatch.delenv("JOBFACTORY_ENV", raising=False)
-    monkeypatch.delenv("JOBFACTORY_CONFIG", raising=False)
-    monkeypatch.delenv("JOBFACTORY_LOG_FORMAT", raising=False)
-    monkeypatch.setenv("JOBFACTORY_HAS_SPARK", "false")
-    yield
-    REDACTOR.clear()
-    unbind_logs()
-
-
 @pytest.fixture
-def job_module(tmp_path, monkeypatch):
-    name = f"cfg_job_{uuid.uuid4().hex[:8]}"
-    (tmp_path / f"{name}.py").write_text(JOB)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield name
-    sys.modules.pop(name, None)
+def job_module(write_job_module):
+    return write_job_module(JOB, "cfg_job")
 
 
 def run(*argv: str):

@@ -7,13 +7,11 @@ import logging
 import subprocess
 import sys
 import textwrap
-import uuid
 
 import pytest
 
 from jobfactory_core.environment import Environment
-from jobfactory_core.redaction import REDACTOR
-from jobfactory_core.run_info import RunInfo, RunLogFilter, bind_to_logs, unbind_logs
+from jobfactory_core.run_info import RunInfo, RunLogFilter, bind_to_logs
 from jobfactory_core.testing import run_entry_captured
 
 JOB = textwrap.dedent(
@@ -38,21 +36,9 @@ JOB = textwrap.dedent(
 )
 
 
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch):
-    monkeypatch.setenv("JOBFACTORY_HAS_SPARK", "false")
-    yield
-    REDACTOR.clear()
-    unbind_logs()
-
-
 @pytest.fixture
-def job_module(tmp_path, monkeypatch):
-    name = f"whoami_job_{uuid.uuid4().hex[:8]}"
-    (tmp_path / f"{name}.py").write_text(JOB)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield name
-    sys.modules.pop(name, None)
+def job_module(write_job_module):
+    return write_job_module(JOB, "whoami_job")
 
 
 def test_filter_adds_identity_without_overriding_extra():

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 import textwrap
-import threading
-import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from jobfactory_core.environment import Environment
 from jobfactory_core.errors import ConfigError
 from jobfactory_core.redaction import REDACTOR
-from jobfactory_core.run_info import unbind_logs
 from jobfactory_core.secrets import (
     FileSecretProvider,
     SecretNotFound,
@@ -53,59 +48,20 @@ JOB = textwrap.dedent(
 )
 
 
-class CaptureServer:
-    """A webhook on 127.0.0.1 that records every JSON body it receives."""
-
-    def __init__(self) -> None:
-        self.bodies: list[dict] = []
-        bodies = self.bodies
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", 0))
-                bodies.append(json.loads(self.rfile.read(length)))
-                self.send_response(200)
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
-
-
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch):
-    monkeypatch.setenv("JOBFACTORY_HAS_SPARK", "false")
-    monkeypatch.delenv("JOBFACTORY_LOG_FORMAT", raising=False)
-    yield
-    REDACTOR.clear()
-    unbind_logs()
-
-
 @pytest.fixture
-def hook():
-    server = CaptureServer()
-    yield server
-    server.stop()
+def job_module(write_job_module):
+    return write_job_module(JOB, "leaky_job")
 
 
-@pytest.fixture
-def job_module(tmp_path, monkeypatch):
-    name = f"leaky_job_{uuid.uuid4().hex[:8]}"
-    (tmp_path / f"{name}.py").write_text(JOB)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield name
-    sys.modules.pop(name, None)
+def run_notifying(job_module: str, url: str, tmp_path, *args: str):
+    """The job with its password from $JF_DB_PASSWORD and a webhook notifier posting to url."""
+    conf = tmp_path / "c.toml"
+    conf.write_text(f'[jobfactory]\nnotifiers = [{{ type = "webhook", url = "{url}" }}]\n')
+    return run_entry_captured(
+        Environment(),
+        ["--module_name", job_module, "--config", str(conf),
+         "--db_password", "secret://env/JF_DB_PASSWORD", *args],
+    )  # fmt: skip
 
 
 def test_env_provider(monkeypatch):
@@ -153,41 +109,31 @@ def test_resolve_params_registers_and_collects_every_problem(monkeypatch):
     assert "--z: cannot resolve secret://: expected secret://PROVIDER/PATH" in message
 
 
-def test_job_receives_the_value_and_it_appears_nowhere(monkeypatch, job_module, hook, tmp_path):
+def test_job_receives_the_value_and_it_appears_nowhere(
+    monkeypatch, job_module, webhook_server, tmp_path
+):
     monkeypatch.setenv("JF_DB_PASSWORD", SECRET)
     monkeypatch.setenv("JOBFACTORY_LOG_FORMAT", "json")
-    conf = tmp_path / "c.toml"
-    conf.write_text(f'[jobfactory]\nnotifiers = [{{ type = "webhook", url = "{hook.url}" }}]\n')
-    outcome = run_entry_captured(
-        Environment(),
-        ["--module_name", job_module, "--config", str(conf),
-         "--db_password", "secret://env/JF_DB_PASSWORD"],
-    )  # fmt: skip
+    outcome = run_notifying(job_module, webhook_server.url, tmp_path)
     assert outcome.exit_code == 0, outcome.stderr
     assert outcome.summary["result"]["sha256"] == hashlib.sha256(SECRET.encode()).hexdigest()
     assert outcome.summary["result"]["echo"] == "***"
     assert "password is ***" in outcome.stdout
     assert "connecting with ***" in outcome.stderr
-    assert [b["event"] for b in hook.bodies] == ["started", "succeeded"]
-    for text in (outcome.stdout, outcome.stderr, json.dumps(hook.bodies)):
+    assert [b["event"] for b in webhook_server.bodies] == ["started", "succeeded"]
+    for text in (outcome.stdout, outcome.stderr, json.dumps(webhook_server.bodies)):
         assert SECRET not in text
 
 
-def test_secret_in_an_exception_is_masked(monkeypatch, job_module, hook, tmp_path):
+def test_secret_in_an_exception_is_masked(monkeypatch, job_module, webhook_server, tmp_path):
     monkeypatch.setenv("JF_DB_PASSWORD", SECRET)
-    conf = tmp_path / "c.toml"
-    conf.write_text(f'[jobfactory]\nnotifiers = [{{ type = "webhook", url = "{hook.url}" }}]\n')
-    outcome = run_entry_captured(
-        Environment(),
-        ["--module_name", job_module, "--config", str(conf),
-         "--db_password", "secret://env/JF_DB_PASSWORD", "--fail"],
-    )  # fmt: skip
+    outcome = run_notifying(job_module, webhook_server.url, tmp_path, "--fail")
     assert outcome.exit_code == 1
     assert outcome.summary["error"] == "login failed for password '***'"
     assert "Traceback" in outcome.stderr  # the traceback is logged, redacted
-    assert [b["event"] for b in hook.bodies] == ["started", "failed"]
-    assert "login failed for password '***'" in hook.bodies[-1]["text"]
-    for text in (outcome.stdout, outcome.stderr, json.dumps(hook.bodies)):
+    assert [b["event"] for b in webhook_server.bodies] == ["started", "failed"]
+    assert "login failed for password '***'" in webhook_server.bodies[-1]["text"]
+    for text in (outcome.stdout, outcome.stderr, json.dumps(webhook_server.bodies)):
         assert SECRET not in text
 
 

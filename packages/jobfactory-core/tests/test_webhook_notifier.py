@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import sys
 import textwrap
-import threading
 import time
-import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from jobfactory_core.environment import Environment
 from jobfactory_core.notify import Event, EventKind, NotifierError
-from jobfactory_core.redaction import REDACTOR
-from jobfactory_core.run_info import RunInfo, unbind_logs
+from jobfactory_core.run_info import RunInfo
 from jobfactory_core.testing import run_entry_captured
+from jobfactory_core.testing.webhook import WebhookServer
 from jobfactory_core.webhook import WebhookNotifier, safe_url
 
 JOB = textwrap.dedent(
@@ -39,79 +34,16 @@ JOB = textwrap.dedent(
 )
 
 
-class Hook:
-    """An HTTP server on 127.0.0.1: answers ``status``, or hangs when ``hang`` is set."""
-
-    def __init__(self, status: int = 200, hang: bool = False) -> None:
-        self.status = status
-        self.hang = hang
-        self.release = threading.Event()
-        self.requests: list[tuple[str, dict, dict]] = []
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", 0))
-                body = json.loads(self.rfile.read(length))
-                owner.requests.append((self.path, dict(self.headers), body))
-                if owner.hang:
-                    owner.release.wait(30)  # bounded: the fixture releases it at teardown
-                    return
-                self.send_response(owner.status)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/services/T0KEN/abc"
-
-    @property
-    def bodies(self) -> list[dict]:
-        return [body for _, _, body in self.requests]
-
-    def stop(self) -> None:
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
+@pytest.fixture
+def hook():
+    """A webhook whose path holds a token, as Slack's do."""
+    with WebhookServer(path="/services/T0KEN/abc") as server:
+        yield server
 
 
 @pytest.fixture
-def make_hook():
-    hooks: list[Hook] = []
-
-    def make(**kwargs: object) -> Hook:
-        hook = Hook(**kwargs)  # type: ignore[arg-type]
-        hooks.append(hook)
-        return hook
-
-    yield make
-    for hook in hooks:
-        hook.stop()
-
-
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch):
-    monkeypatch.setenv("JOBFACTORY_HAS_SPARK", "false")
-    monkeypatch.delenv("JOBFACTORY_LOG_FORMAT", raising=False)
-    yield
-    REDACTOR.clear()
-    unbind_logs()
-
-
-@pytest.fixture
-def job_module(tmp_path, monkeypatch):
-    name = f"quick_job_{uuid.uuid4().hex[:8]}"
-    (tmp_path / f"{name}.py").write_text(JOB)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield name
-    sys.modules.pop(name, None)
+def job_module(write_job_module):
+    return write_job_module(JOB, "quick_job")
 
 
 def event(kind: EventKind, **kwargs: object) -> Event:
@@ -133,22 +65,21 @@ def failure_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if "notifier failed" in line]
 
 
-def test_payload_is_chat_compatible_with_structured_fields(make_hook):
-    hook = make_hook()
+def test_payload_is_chat_compatible_with_structured_fields(hook):
     notifier = WebhookNotifier(hook.url)
     notifier.notify(event(EventKind.STARTED))
     notifier.notify(event(EventKind.FAILED, error_type="ValueError", error="bad input"))
     assert [b["event"] for b in hook.bodies] == ["started", "failed"]
-    path, headers, body = hook.requests[-1]
-    assert path == "/services/T0KEN/abc"
-    assert headers["Content-Type"] == "application/json"
+    request = hook.requests[-1]
+    assert request.path == "/services/T0KEN/abc"
+    assert request.headers["Content-Type"] == "application/json"
+    body = request.body
     assert body["text"] == "job jobs.x failed (run r-1, attempt 1) in prod: ValueError: bad input"
     assert body["run_id"] == "r-1" and body["attempt"] == 1 and body["job"] == "jobs.x"
     assert body["error_type"] == "ValueError" and body["summary"] == {"status": "failed"}
 
 
-def test_text_only_format_and_event_filter(make_hook, tmp_path, job_module):
-    hook = make_hook()
+def test_text_only_format_and_event_filter(hook, tmp_path, job_module):
     spec = f'{{ type = "webhook", url = "{hook.url}", format = "text", events = ["succeeded"] }}'
     outcome, _ = run_with(tmp_path, job_module, spec)
     assert outcome.exit_code == 0, outcome.stderr
@@ -157,8 +88,8 @@ def test_text_only_format_and_event_filter(make_hook, tmp_path, job_module):
     assert hook.bodies[0]["text"].startswith(f"job {job_module} succeeded (run ")
 
 
-def test_500_is_retried_and_never_fails_the_run(make_hook, tmp_path, job_module):
-    hook = make_hook(status=500)
+def test_500_is_retried_and_never_fails_the_run(hook, tmp_path, job_module):
+    hook.status = 500
     spec = f'{{ type = "webhook", url = "{hook.url}", retries = 2, backoff = 0.05, timeout = 3 }}'
     outcome, _ = run_with(tmp_path, job_module, spec)
     assert outcome.exit_code == 0
@@ -170,8 +101,8 @@ def test_500_is_retried_and_never_fails_the_run(make_hook, tmp_path, job_module)
     assert "T0KEN" not in outcome.stderr  # the webhook's path (its token) is never logged
 
 
-def test_hanging_webhook_is_abandoned_within_the_timeout(make_hook, tmp_path, job_module):
-    hook = make_hook(hang=True)
+def test_hanging_webhook_is_abandoned_within_the_timeout(hook, tmp_path, job_module):
+    hook.hang = True
     spec = f'{{ type = "webhook", url = "{hook.url}", timeout = 1 }}'
     outcome, elapsed = run_with(tmp_path, job_module, spec)
     assert outcome.exit_code == 0
@@ -182,8 +113,8 @@ def test_hanging_webhook_is_abandoned_within_the_timeout(make_hook, tmp_path, jo
     assert "timed out" in line or "no answer within 1s" in line
 
 
-def test_a_failed_run_stays_failed_with_exit_1(make_hook, tmp_path, job_module):
-    hook = make_hook(status=503)
+def test_a_failed_run_stays_failed_with_exit_1(hook, tmp_path, job_module):
+    hook.status = 503
     spec = f'{{ type = "webhook", url = "{hook.url}", retries = 0, timeout = 2 }}'
     outcome, _ = run_with(tmp_path, job_module, spec, "--fail")
     assert outcome.exit_code == 1
@@ -192,8 +123,8 @@ def test_a_failed_run_stays_failed_with_exit_1(make_hook, tmp_path, job_module):
     assert "HTTP 503" in line
 
 
-def test_client_errors_are_not_retried(make_hook):
-    hook = make_hook(status=404)
+def test_client_errors_are_not_retried(hook):
+    hook.status = 404
     notifier = WebhookNotifier(hook.url, retries=3, backoff=0.01)
     with pytest.raises(NotifierError, match=r"succeeded not delivered: HTTP 404 .*\(1 attempt,"):
         notifier.notify(event(EventKind.SUCCEEDED))

@@ -2,6 +2,9 @@
 
 ``run_job`` gives what an orchestrator would see (exit code, summary line, stdout, stderr)
 without a subprocess. The pytest plugin (``jobfactory_core.testing.plugin``) adds fixtures.
+``WebhookServer`` (``jobfactory_core.testing.webhook``) is a local endpoint to test webhook
+notifiers against; ``jobfactory_core.testing.aws`` runs a moto server (needs ``moto[server]``).
+Both are imported on first use, so importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -10,9 +13,28 @@ import io
 import json
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jobfactory_core.environment import Environment
+
+if TYPE_CHECKING:
+    from jobfactory_core.testing.webhook import WebhookRequest as WebhookRequest
+    from jobfactory_core.testing.webhook import WebhookServer as WebhookServer
+
+_LAZY = {
+    "WebhookRequest": "jobfactory_core.testing.webhook",
+    "WebhookServer": "jobfactory_core.testing.webhook",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """``WebhookServer`` and ``WebhookRequest`` on first use (http.server is not cheap)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
 
 
 @dataclass
