@@ -230,3 +230,11 @@ def test_text_log_lines_carry_the_run_id() -> None:
     run_id = outcome.summary["run_id"]
     log_lines = [line for line in outcome.stderr.splitlines() if "jobfactory.notify" in line]
     assert log_lines and all(f"[run {run_id}]" in line for line in log_lines)
+
+
+def test_help_shows_secret_references_without_resolving_them() -> None:
+    outcome = run(
+        "--module_name", "jf_testjobs.typed", "--name", "secret://env/JF_UNSET_SECRET", "--help"
+    )
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "secret://env/JF_UNSET_SECRET" in outcome.stdout

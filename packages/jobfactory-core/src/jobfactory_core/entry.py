@@ -152,7 +152,10 @@ class Entry:
         REDACTOR.register_params(raw.values)
         reject_templates(raw.values)
         secret_names: set[str] = set()
-        if any(isinstance(v, str) and v.startswith("secret://") for v in raw.values.values()):
+        wants_secrets = "help" not in parsed.options  # help shows references, resolves none
+        if wants_secrets and any(
+            isinstance(v, str) and v.startswith("secret://") for v in raw.values.values()
+        ):
             from jobfactory_core.secrets import resolve_params
 
             raw.values, secret_names = resolve_params(raw.values)
