@@ -105,6 +105,10 @@ def _package_tests(package: str) -> None:
                 "'pyspark','boto3','databricks') if u.find_spec(m)]; "
                 "sys.exit(f'unexpected: {bad}' if bad else 0)",
             )
+            # YAML configs need the optional PyYAML: the test that skipped above runs here.
+            session.install("pyyaml")
+            test_file = str(path / "tests" / "test_config_loading.py")
+            session.run("pytest", test_file, "-k", "yaml", "-rs", env=_env(session))
 
     session_func.__doc__ = f"jobfactory-{package}'s tests with only its declared dependencies."
 
