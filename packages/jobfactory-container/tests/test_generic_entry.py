@@ -23,14 +23,14 @@ def entry_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def run_entry(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+def run_command(*argv: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "jobfactory_container.generic_entry", *args],
-        capture_output=True,
-        text=True,
-        env=entry_env(**env),
-        timeout=60,
+        list(argv), capture_output=True, text=True, env=entry_env(**env), timeout=60
     )
+
+
+def run_entry(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return run_command(sys.executable, "-m", "jobfactory_container.generic_entry", *args, **env)
 
 
 def summary(stdout: str) -> dict[str, object]:
@@ -104,25 +104,13 @@ def test_signal_runs_hooks_and_notifiers_and_exits_with_its_code(
 def test_console_script_is_installed_and_equivalent() -> None:
     script = shutil.which("jobfactory-container", path=str(Path(sys.executable).parent))
     assert script is not None
-    done = subprocess.run(
-        [script, "--module_name", "ctjobs.where", "--has_spark", "false"],
-        capture_output=True,
-        text=True,
-        env=entry_env(),
-        timeout=60,
-    )
+    done = run_command(script, "--module_name", "ctjobs.where", "--has_spark", "false")
     assert done.returncode == 0, done.stderr
     assert summary(done.stdout)["service_provider"] == "container"
 
 
 def test_two_line_script_for_platforms_that_need_a_path() -> None:
     script = REPO / "scripts" / "container" / "generic_entry.py"
-    done = subprocess.run(
-        [sys.executable, str(script), "--module_name", "ctjobs.where"],
-        capture_output=True,
-        text=True,
-        env=entry_env(),
-        timeout=60,
-    )
+    done = run_command(sys.executable, str(script), "--module_name", "ctjobs.where")
     assert done.returncode == 0, done.stderr
     assert summary(done.stdout)["status"] == "succeeded"
