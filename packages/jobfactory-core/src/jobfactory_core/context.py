@@ -7,7 +7,8 @@ from typing import Any
 
 from jobfactory_core._record import Record
 from jobfactory_core.errors import EnvironmentUnavailableError
-from jobfactory_core.notify import Notifiers
+from jobfactory_core.notify import Event, EventKind, Notifiers
+from jobfactory_core.redaction import REDACTOR
 from jobfactory_core.run_info import RunInfo
 from jobfactory_core.spark import SparkSessionProvider
 
@@ -108,18 +109,23 @@ class JobContext(Record):
         a parameter (``--db_password secret://...``), which fails before anything runs.
         """
         from jobfactory_core.errors import ConfigError
-        from jobfactory_core.redaction import REDACTOR
-        from jobfactory_core.secrets import SCHEME, describe_failure, resolve
+        from jobfactory_core.secrets import SCHEME, resolve_registered
 
         if not reference.startswith(SCHEME):
             raise ConfigError(f"{reference!r} is not a secret reference (secret://PROVIDER/PATH)")
-        providers = self.extras.setdefault("secret_providers", {})
-        try:
-            value = resolve(reference, providers)
-        except Exception as error:
-            raise ConfigError(f"cannot resolve {reference}: {describe_failure(error)}") from None
-        REDACTOR.register(value)
-        return value
+        return resolve_registered(reference, self.extras.setdefault("secret_providers", {}))
+
+    def announce(self, params: Mapping[str, Any]) -> None:
+        """Send the run's ``started`` event with redacted ``params``, once per run.
+
+        The entry announces a plain ``main(**kwargs)`` run; a factory announces its own run
+        unless that already happened. The factory clears ``announced`` when the run ends.
+        """
+        if self.announced:
+            return
+        shown = {"params": REDACTOR.redact_params(params)}
+        self.notifier.notify(Event(EventKind.STARTED, self.run, shown))
+        self.announced = True
 
     def metric(self, name: str, value: Any) -> None:
         """Record a metric; it appears in the result, the summary line and events."""

@@ -204,9 +204,7 @@ class Entry:
         if factory_of(module) is None:
             # A plain main(**kwargs) gets the lifecycle events a factory would send; if it
             # calls a factory after all, that factory sees the run announced already.
-            shown = {"params": REDACTOR.redact_params(raw.values)}
-            context.notifier.notify(Event(EventKind.STARTED, context.run, shown))
-            context.announced = True
+            context.announce(raw.values)
         with interrupts_raise():
             returned = main(**params)
         result = returned if isinstance(returned, JobResult) else context.last_result
@@ -245,9 +243,9 @@ class Entry:
                 metrics=dict(context.metrics) if context is not None else {},
                 error_type=type(error).__name__,
                 error=message,
+                exit_code=code,
             )
             if context is not None and context.announced:  # a plain main that failed
-                result.exit_code = code
                 context.notifier.notify(Event.failure(context.run, result.to_dict(), error))
         result.exit_code = code
         self._summary(result)

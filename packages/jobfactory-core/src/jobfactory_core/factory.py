@@ -87,10 +87,7 @@ class JobFactory:
                 log.warning(warning)
             if job_class.requires_spark and not context.has_spark:
                 context.spark()  # raises EnvironmentUnavailableError with the fix
-            if not context.announced:
-                params_shown = {"params": REDACTOR.redact_params(bound.kwargs)}
-                context.notifier.notify(Event(EventKind.STARTED, context.run, params_shown))
-                context.announced = True
+            context.announce(bound.kwargs)
             job = self.create_job(context)
             value = job.run(context, bound.kwargs)
         except BaseException as error:

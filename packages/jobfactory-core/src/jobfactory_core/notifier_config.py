@@ -16,7 +16,6 @@ from typing import Any
 
 from jobfactory_core.errors import ConfigError
 from jobfactory_core.notify import EventKind, LogNotifier, Notifier, Notifiers
-from jobfactory_core.redaction import REDACTOR
 
 NOTIFIERS_GROUP = "jobfactory.notifiers"
 BUILTIN_TYPES = ("log", "webhook")
@@ -142,16 +141,12 @@ def _resolve_secrets(spec: dict[str, Any]) -> None:
     """Replace ``secret://`` option values (e.g. a webhook URL holding a token) in place."""
     for name, value in list(spec.items()):
         if isinstance(value, str) and value.startswith("secret://"):
-            from jobfactory_core.secrets import describe_failure, resolve
+            from jobfactory_core.secrets import resolve_registered
 
             try:
-                secret = resolve(value)
-            except Exception as error:
-                raise ConfigError(
-                    f"{where(spec)}: {name}: cannot resolve {value}: {describe_failure(error)}"
-                ) from None
-            REDACTOR.register(secret)
-            spec[name] = secret
+                spec[name] = resolve_registered(value)
+            except ConfigError as error:
+                raise ConfigError(f"{where(spec)}: {name}: {error}") from None
 
 
 def build_notifier(spec: Mapping[str, Any]) -> Notifier:

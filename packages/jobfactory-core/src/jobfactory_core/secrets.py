@@ -129,6 +129,26 @@ def describe_failure(error: Exception, redactor: Redactor = REDACTOR) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
+def resolve_registered(
+    reference: str,
+    providers: dict[str, SecretProvider] | None = None,
+    redactor: Redactor = REDACTOR,
+) -> str:
+    """Resolve ``reference`` and register the value for redaction.
+
+    Any failure (not found, or a provider's own: network, rights) becomes one
+    :class:`ConfigError` line ``cannot resolve REF: why`` that never holds a value.
+    """
+    try:
+        secret = resolve(reference, providers)
+    except Exception as error:
+        raise ConfigError(
+            f"cannot resolve {reference}: {describe_failure(error, redactor)}"
+        ) from None
+    redactor.register(secret)
+    return secret
+
+
 def resolve_params(
     params: Mapping[str, Any], redactor: Redactor = REDACTOR
 ) -> tuple[dict[str, Any], set[str]]:
@@ -144,13 +164,10 @@ def resolve_params(
         if not is_reference(value):
             continue
         try:
-            secret = resolve(value, providers)
-        except Exception as error:  # not found, or a provider's own failure (network, rights)
-            problems.append(
-                f"--{name}: cannot resolve {value}: {describe_failure(error, redactor)}"
-            )
+            secret = resolve_registered(value, providers, redactor)
+        except ConfigError as error:
+            problems.append(f"--{name}: {error}")
             continue
-        redactor.register(secret)
         redactor.mark_secret_name(name)
         out[name] = secret
         resolved.add(name)
