@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any
 
 #: Per-attempt network timeouts (seconds) and attempts for secret and config reads.
@@ -50,6 +51,26 @@ def client(
         return session.client(service, region_name=region(), config=config)
     except NoRegionError:
         raise NoRegion() from None
+
+
+class LazyClient:
+    """One boto3 client, created on first use and shared across threads.
+
+    Raises :class:`MissingBoto3` or :class:`NoRegion` from :meth:`get` (each caller turns them
+    into its own one-line error); nothing is imported until a run needs the service.
+    """
+
+    def __init__(self, service: str, **options: Any) -> None:
+        self.service = service
+        self.options = options
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                self._client = client(self.service, **self.options)
+            return self._client
 
 
 class NoRegion(LookupError):

@@ -12,7 +12,6 @@ Errors say which secret and what AWS answered (``ResourceNotFoundException``,
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 from jobfactory_core.aws import _boto
@@ -26,17 +25,13 @@ class _ClientHolder:
     service = ""
 
     def __init__(self) -> None:
-        self._client: Any = None
-        self._lock = threading.Lock()
+        self._client = _boto.LazyClient(self.service)
 
     def client(self) -> Any:
-        with self._lock:
-            if self._client is None:
-                try:
-                    self._client = _boto.client(self.service)
-                except (_boto.MissingBoto3, _boto.NoRegion) as error:
-                    raise SecretNotFound(str(error)) from None
-            return self._client
+        try:
+            return self._client.get()
+        except (_boto.MissingBoto3, _boto.NoRegion) as error:
+            raise SecretNotFound(str(error)) from None
 
 
 def _json_key(text: str, key: str, what: str) -> str:

@@ -9,7 +9,6 @@ retries are set inside ``timeout``, and the run never waits longer than that.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -57,24 +56,17 @@ class SnsNotifier(BoundedNotifier):
     ) -> None:
         super().__init__(timeout=timeout, events=events)
         self.topic_arn = topic_arn
-        self._client: Any = None
-        self._lock = threading.Lock()
+        per_attempt = max(0.5, timeout / 2)
+        self._client = _boto.LazyClient(
+            "sns", connect_timeout=per_attempt, read_timeout=per_attempt, max_attempts=2
+        )
 
     def describe(self) -> str:
         return f"sns {self.topic_arn}"
 
-    def client(self) -> Any:
-        with self._lock:
-            if self._client is None:
-                per_attempt = max(0.5, self.timeout / 2)
-                self._client = _boto.client(
-                    "sns", connect_timeout=per_attempt, read_timeout=per_attempt, max_attempts=2
-                )
-            return self._client
-
     def send(self, payload: dict[str, Any], event: Event, deadline: float) -> None:
         try:
-            client = self.client()
+            client = self._client.get()
         except (_boto.MissingBoto3, _boto.NoRegion) as error:
             raise DeliveryError(str(error)) from None
         try:
