@@ -10,7 +10,6 @@ Run: ``python bench/spark_overhead.py --rows 1000000 --runs 5``
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -18,6 +17,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from jobfactory_core.result import parse_summary
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "bench" / ".cache"
@@ -49,15 +50,17 @@ def orders(rows: int) -> Path:
 
 
 def timed(argv: list[str], output: Path) -> tuple[float, dict[str, object]]:
-    """Wall time of one fresh process, and its JSON summary (last line starting with '{')."""
+    """Wall time of one fresh process, and its JSON summary line."""
     shutil.rmtree(output, ignore_errors=True)
     start = time.perf_counter()
     done = subprocess.run(
         argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env(), check=True
     )
     elapsed = time.perf_counter() - start
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    return elapsed, json.loads(lines[-1])
+    summary = parse_summary(done.stdout, anywhere=True)
+    if summary is None:
+        raise SystemExit(f"no summary line from {' '.join(argv)}")
+    return elapsed, summary
 
 
 def main() -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -11,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from jobfactory_core.result import parse_summary
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
@@ -24,9 +25,8 @@ class Ran:
 
     @property
     def summary(self) -> dict[str, Any]:
-        lines = self.stdout.strip().splitlines()
-        assert lines, f"no stdout; stderr:\n{self.stderr}"
-        loaded: dict[str, Any] = json.loads(lines[-1])
+        loaded = parse_summary(self.stdout)
+        assert loaded is not None, f"no summary line ends stdout; stderr:\n{self.stderr}"
         return loaded
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import os
 import socket
 import subprocess
@@ -24,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from jobfactory_core.result import parse_summary
 from jobfactory_core.testing import EntryOutcome, run_job
 
 REPO = Path(__file__).resolve().parents[1]
@@ -99,10 +99,9 @@ def run_entry_subprocess(
 def summary_line(stdout: str) -> dict[str, Any]:
     """The JSON summary on stdout. Under spark-submit it need not be the last line: Spark merges
     the driver's stderr (log lines) into its stdout."""
-    for line in reversed(stdout.splitlines()):
-        if line.startswith('{"status"'):
-            loaded: dict[str, Any] = json.loads(line)
-            return loaded
+    loaded = parse_summary(stdout, anywhere=True)
+    if loaded is not None:
+        return loaded
     raise AssertionError(f"no summary line in:\n{stdout[-3000:]}")
 
 

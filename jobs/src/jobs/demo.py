@@ -7,27 +7,16 @@ entry, as a user would, then show the summary and the first rows of the Parquet 
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+from jobfactory_core.result import parse_summary
 from jobs.daily_revenue import sample_path
 
 DEFAULT_OUTPUT = Path("out") / "daily_revenue"
-
-
-def _summary(stdout: str) -> dict[str, Any] | None:
-    for line in reversed(stdout.splitlines()):
-        if line.startswith("{"):
-            try:
-                loaded: dict[str, Any] = json.loads(line)
-            except ValueError:
-                continue
-            return loaded
-    return None
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -94,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     print("$ python " + " ".join(command[1:]), flush=True)
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, env=env, check=False)
     sys.stdout.write(done.stdout)
-    summary = _summary(done.stdout)
+    summary = parse_summary(done.stdout, anywhere=True)
     if summary is not None:
         _print_summary(summary)
     if done.returncode == 0:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from jobfactory_core.result import parse_summary
 
 pytestmark = pytest.mark.spark
 
@@ -23,7 +24,7 @@ def test_failed_spark_job_exits_1_and_stops_the_session_it_created(tmp_path: Pat
     )  # fmt: skip
 
     assert done.returncode == 1, done.stderr[-3000:]
-    summary = json.loads(done.stdout.splitlines()[-1])
-    assert summary["status"] == "failed"
+    summary = parse_summary(done.stdout)
+    assert summary is not None and summary["status"] == "failed"
     assert "starting a Spark session (master local[1])" in done.stderr
     assert "stopping the Spark session jobfactory created" in done.stderr

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from jobfactory_core.result import parse_summary
 
 HERE = Path(__file__).parent
 REPO = HERE.parents[2]
@@ -33,8 +35,9 @@ def run_entry(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return run_command(sys.executable, "-m", "jobfactory_container.generic_entry", *args, **env)
 
 
-def summary(stdout: str) -> dict[str, object]:
-    loaded: dict[str, object] = json.loads(stdout.strip().splitlines()[-1])
+def summary(stdout: str) -> dict[str, Any]:
+    loaded = parse_summary(stdout)
+    assert loaded is not None, f"no summary line ends stdout:\n{stdout}"
     return loaded
 
 

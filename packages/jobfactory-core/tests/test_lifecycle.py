@@ -155,3 +155,15 @@ def test_context_resolves_secrets_on_demand_and_redacts_them(
         context.secret("secret://env/JF_NOT_SET")
     with pytest.raises(ConfigError, match="not a secret reference"):
         context.secret("env/JF_TEST_TOKEN")
+
+
+def test_parse_summary_reads_the_last_line_or_searches_when_asked() -> None:
+    from jobfactory_core.result import parse_summary
+
+    line = '{"status": "succeeded", "job": "j"}'
+    assert parse_summary(f"hello\n{line}\n\n") == {"status": "succeeded", "job": "j"}
+    trailing = f"{line}\n26/11/27 WARN ShutdownHookManager: deleting a directory\n"
+    assert parse_summary(trailing) is None
+    assert parse_summary(trailing, anywhere=True) == {"status": "succeeded", "job": "j"}
+    assert parse_summary('{"other": 1}\n') is None
+    assert parse_summary("") is None

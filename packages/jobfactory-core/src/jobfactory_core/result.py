@@ -42,6 +42,25 @@ def jsonable(value: Any) -> Any:
     return repr(value)
 
 
+def parse_summary(stdout: str, *, anywhere: bool = False) -> dict[str, Any] | None:
+    """An entry point's JSON summary from its stdout, or None when there is none.
+
+    The summary is the last non-empty line. ``anywhere`` accepts the last summary line
+    followed by other output, for streams another writer shares (``spark-submit`` merges the
+    driver's stderr into its stdout).
+    """
+    lines = [line for line in stdout.splitlines() if line.strip()]
+    for line in reversed(lines) if anywhere else lines[-1:]:
+        if line.startswith('{"status"'):
+            try:
+                loaded = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(loaded, dict):
+                return loaded
+    return None
+
+
 class JobResult(Record):
     """Status, the value ``execute`` returned, duration, run identity and metrics."""
 

@@ -10,7 +10,6 @@ Both are imported on first use, so importing this module stays cheap.
 from __future__ import annotations
 
 import io
-import json
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -48,10 +47,11 @@ class EntryOutcome:
     @property
     def summary(self) -> dict[str, Any]:
         """The JSON summary line (the last line of stdout)."""
-        lines = [line for line in self.stdout.splitlines() if line.strip()]
-        if not lines:
-            raise AssertionError(f"no summary line on stdout; stderr was:\n{self.stderr}")
-        loaded: dict[str, Any] = json.loads(lines[-1])
+        from jobfactory_core.result import parse_summary
+
+        loaded = parse_summary(self.stdout)
+        if loaded is None:
+            raise AssertionError(f"no summary line ends stdout; stderr was:\n{self.stderr}")
         return loaded
 
 
