@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import nox
@@ -16,6 +17,7 @@ ROOT = Path(__file__).parent
 PACKAGES = {
     "core": ROOT / "packages" / "jobfactory-core",
     "container": ROOT / "packages" / "jobfactory-container",
+    "glue": ROOT / "packages" / "jobfactory-glue",
 }
 EXAMPLES = ROOT / "jobs"
 #: pyspark lines we support: AWS Glue 5 / Databricks 15-16 LTS, Databricks 17, newest 4.x.
@@ -34,6 +36,8 @@ nox.options.sessions = [
     "wheels",
     "aws",
     *(f"spark-{v}" for v in PYSPARK_VERSIONS),
+    "glue-local",
+    "glue-6",
 ]
 
 ENV = {
@@ -70,7 +74,9 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict per package, for the oldest supported Python (3.10)."""
     # tomli: mypy checks the Python 3.10 branch of the TOML imports.
-    session.install("mypy>=1.13", "tomli", *TEST_DEPS, "boto3-stubs[secretsmanager,ssm,s3,sns]")
+    session.install(
+        "mypy>=1.13", "tomli", *TEST_DEPS, "boto3-stubs[secretsmanager,ssm,s3,sns,glue]"
+    )
     session.install(*_editable(*PACKAGES.values(), EXAMPLES))
     for name, path in PACKAGES.items():
         session.log(f"mypy: jobfactory-{name}")
@@ -178,6 +184,51 @@ def _spark_tests(pyspark: str) -> None:
 
 for _pyspark in PYSPARK_VERSIONS:
     _spark_tests(_pyspark)
+
+
+#: Glue 5.1: Spark 3.5 and AWS's awsglue library (which supports Python 3.11 only).
+GLUE_LOCAL_PYSPARK = "3.5.8"
+#: Glue 6: Spark 4.1 on Python 3.13 (no awsglue release for it on PyPI yet).
+GLUE6_PYSPARK, GLUE6_PYTHON = "4.1.1", "3.13"
+
+
+@nox.session(name="glue-local", python="3.11")
+def glue_local(session: nox.Session) -> None:
+    """jobfactory-glue with pyspark 3.5 and the real awsglue library: local Glue, bookmarks,
+    the differential getResolvedOptions test, daily_revenue through the Glue entry, moto."""
+    session.install(*TEST_DEPS, f"pyspark=={GLUE_LOCAL_PYSPARK}")
+    session.install(
+        *_editable(PACKAGES["glue"], extras="[local,test]"),
+        *_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES),
+    )
+    session.run(
+        "pytest",
+        str(PACKAGES["glue"] / "tests"),
+        *session.posargs,
+        env={**_env(session), "AWS_EC2_METADATA_DISABLED": "true"},
+    )
+
+
+@nox.session(name="glue-6", venv_backend="none")
+def glue_6(session: nox.Session) -> None:
+    """Glue 6 lane: pyspark 4.1 on Python 3.13; skips cleanly where that Python is absent."""
+    python = os.environ.get("GLUE6_PYTHON") or shutil.which(f"python{GLUE6_PYTHON}")
+    probe = subprocess.run([python or "false", "-c", ""], check=False, capture_output=True)
+    if not python or probe.returncode != 0:
+        session.skip(f"Python {GLUE6_PYTHON} not found (set GLUE6_PYTHON): Glue 6 lane skipped")
+    venv = ROOT / ".nox" / "glue-6-venv"
+    session.run("uv", "venv", "-q", "--allow-existing", "-p", str(python), str(venv))
+    bin_python = str(venv / "bin" / "python")
+    session.run(
+        "uv", "pip", "install", "-q", "-p", bin_python, *TEST_DEPS,
+        f"pyspark=={GLUE6_PYSPARK}", "pandas<3",
+        *_editable(PACKAGES["glue"], PACKAGES["core"], PACKAGES["container"], EXAMPLES),
+    )  # fmt: skip
+    env = {**ENV, "PYSPARK_PYTHON": bin_python, "PYSPARK_DRIVER_PYTHON": bin_python}
+    session.run(
+        bin_python, "-m", "pytest", str(PACKAGES["glue"] / "tests"), "-m", "not glue and not aws",
+        *session.posargs, env=env,
+    )  # fmt: skip
 
 
 @nox.session

@@ -190,6 +190,8 @@ def test_no_job_or_entry_code_touches_spark_context_or_rdds() -> None:
         for root in roots
         for path in root.rglob("*.py")
         if "/tests/" not in str(path)
+        # Local Glue fakes the JVM side of AWS's awsglue library, which is classic Spark only.
+        and "/jobfactory_glue/local/" not in str(path)
         for node in ast.walk(ast.parse(path.read_text()))
         if isinstance(node, ast.Attribute) and node.attr in ("sparkContext", "rdd", "_jsc", "_sc")
     }

@@ -207,6 +207,7 @@ class Entry:
             context.announce(raw.values)
         with interrupts_raise():
             returned = main(**params)
+            self.environment.run_succeeded(context)
         result = returned if isinstance(returned, JobResult) else context.last_result
         if not isinstance(result, JobResult) or result.run is not context.run:
             result = JobResult(

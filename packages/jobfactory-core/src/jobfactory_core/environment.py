@@ -85,6 +85,13 @@ class Environment:
         """Platform objects for the context (none for a plain process)."""
         return {}
 
+    def run_succeeded(self, context: JobContext) -> None:
+        """The job's ``main`` returned: commit what only a successful run may commit.
+
+        Called once, before the summary; raising here fails the run (exit 1). A plain process
+        has nothing to commit; Glue commits its job bookmarks (``Job.commit()``) here.
+        """
+
     def build_context(
         self,
         run: RunInfo,

@@ -1,0 +1,144 @@
+"""Job bookmarks for local Glue: which input files each run has already processed.
+
+Glue keeps a bookmark per job name and ``transformation_ctx``; this is the same idea in a
+local JSON file per job, so a laptop run behaves like a Glue run:
+
+- ``job-bookmark-enable``: read only files not processed by an earlier committed run (a file
+  whose modification time changed counts as new, as with Glue's timestamp-based bookmarks);
+  ``Job.commit()`` records them. A run that fails never commits, so nothing advances.
+- ``job-bookmark-disable``: read everything, record nothing.
+- ``job-bookmark-pause``: read what is new since the last commit (or, with
+  ``--job-bookmark-from A --job-bookmark-to B``, what runs after A up to B committed) and
+  record nothing.
+
+The store lives in ``JOBFACTORY_GLUE_BOOKMARKS`` (default ``~/.cache/jobfactory-glue/bookmarks``)
+and is written atomically. Stdlib only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from jobfactory_glue.options import BOOKMARK_DISABLE, BOOKMARK_ENABLE, BOOKMARK_PAUSE
+
+#: file path -> modification time in nanoseconds (what a bookmark remembers of a file).
+Files = dict[str, int]
+
+
+def default_root() -> Path:
+    configured = os.environ.get("JOBFACTORY_GLUE_BOOKMARKS")
+    if configured:
+        return Path(configured)
+    return Path.home() / ".cache" / "jobfactory-glue" / "bookmarks"
+
+
+class BookmarkStore:
+    """Committed runs per job: ``{"runs": [{"run_id": ..., "files": {ctx: {path: mtime}}}]}``."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root if root is not None else default_root()
+
+    def _path(self, job_name: str) -> Path:
+        return self.root / (re.sub(r"[^A-Za-z0-9_.-]", "_", job_name) + ".json")
+
+    def runs(self, job_name: str) -> list[dict[str, Any]]:
+        path = self._path(job_name)
+        if not path.is_file():
+            return []
+        runs: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["runs"]
+        return runs
+
+    def processed(self, job_name: str, ctx: str, *, upto_run: str | None = None) -> Files:
+        """Files ``ctx`` processed in committed runs (up to and including ``upto_run``)."""
+        done: Files = {}
+        runs = self.runs(job_name)
+        if upto_run is not None and upto_run not in {r["run_id"] for r in runs}:
+            from jobfactory_core.errors import UsageError
+
+            raise UsageError(f"no committed run {upto_run!r} in the bookmarks of {job_name!r}")
+        for run in runs:
+            done.update(run["files"].get(ctx, {}))
+            if run["run_id"] == upto_run:
+                break
+        return done
+
+    def commit(self, job_name: str, run_id: str, files: Mapping[str, Files]) -> None:
+        """Record one successful run (atomically: a crash leaves the previous state)."""
+        runs = [*self.runs(job_name), {"run_id": run_id, "files": dict(files)}]
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".bookmark-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"runs": runs}, handle, indent=1, sort_keys=True)
+            Path(tmp).replace(self._path(job_name))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _new(files: Files, done: Files) -> Files:
+    return {path: mtime for path, mtime in files.items() if done.get(path) != mtime}
+
+
+class Bookmarks:
+    """One run's bookmark state: what to read per ``transformation_ctx``, what to commit."""
+
+    def __init__(self, store: BookmarkStore | None = None) -> None:
+        self.store = store if store is not None else BookmarkStore()
+        self.job_name: str | None = None
+        self.run_id = ""
+        self.option = BOOKMARK_DISABLE
+        self.range: tuple[str, str] | None = None
+        self.pending: dict[str, Files] = {}
+
+    def init(self, job_name: str, args: Mapping[str, Any]) -> None:
+        """What ``Job.init(job_name, args)`` does: read the bookmark option and range."""
+        self.job_name = job_name
+        self.run_id = str(args.get("JOB_RUN_ID") or os.urandom(8).hex())
+        self.option = str(args.get("job_bookmark_option") or BOOKMARK_DISABLE)
+        start, end = args.get("job_bookmark_from"), args.get("job_bookmark_to")
+        self.range = (str(start), str(end)) if start and end else None
+        self.pending = {}
+
+    @property
+    def initialized(self) -> bool:
+        return self.job_name is not None
+
+    def select(self, ctx: str, files: Files) -> Files:
+        """The files a read with ``transformation_ctx=ctx`` processes in this run."""
+        if not ctx or self.job_name is None or self.option == BOOKMARK_DISABLE:
+            return dict(files)
+        if self.option == BOOKMARK_PAUSE and self.range is not None:
+            start, end = self.range
+            before = self.store.processed(self.job_name, ctx, upto_run=start)
+            upto = self.store.processed(self.job_name, ctx, upto_run=end)
+            window = _new(upto, before)
+            return {path: mtime for path, mtime in files.items() if window.get(path) == mtime}
+        fresh = _new(files, self.store.processed(self.job_name, ctx))
+        if self.option == BOOKMARK_ENABLE:
+            self.pending.setdefault(ctx, {}).update(fresh)
+        return fresh
+
+    def commit(self) -> None:
+        """What ``Job.commit()`` does: with bookmarks enabled, record this run's files."""
+        if self.job_name is not None and self.option == BOOKMARK_ENABLE:
+            self.store.commit(self.job_name, self.run_id, self.pending)
+        self.pending = {}
+
+
+def list_files(paths: Iterable[str]) -> Files:
+    """Every data file under ``paths`` (files or folders; hidden and ``_`` files skipped)."""
+    found: Files = {}
+    for raw in paths:
+        base = Path(raw.removeprefix("file://"))
+        candidates = [base] if base.is_file() else sorted(base.rglob("*"))
+        for path in candidates:
+            if path.is_file() and not path.name.startswith((".", "_")):
+                found[str(path.resolve())] = path.stat().st_mtime_ns
+    return found

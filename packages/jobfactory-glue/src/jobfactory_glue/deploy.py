@@ -1,0 +1,129 @@
+"""``jobfactory-glue job-definition ...``: the request for Glue's ``create_job``, as JSON.
+
+It prints what to send (``aws glue create-job --cli-input-json file://job.json`` or boto3's
+``create_job(**request)``); it calls no AWS API itself. The job runs
+``scripts/glue/generic_entry.py`` with the wheels installed through
+``--additional-python-modules``, ``--module_name`` as a default argument (a run may override
+it), and ``JOBFACTORY_ALLOWED_MODULES`` fixed in the non-overridable arguments, so a run can
+only start modules under the allowed package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from jobfactory_core.errors import UsageError
+from jobfactory_core.resolution import is_dotted_name
+
+DEFAULT_GLUE_VERSION = "5.1"
+
+
+def job_definition(
+    *,
+    name: str,
+    module_name: str,
+    script_location: str,
+    wheels: list[str],
+    role: str,
+    glue_version: str = DEFAULT_GLUE_VERSION,
+    worker_type: str = "G.1X",
+    workers: int = 2,
+    allowed_modules: str | None = None,
+    bookmarks: str = "job-bookmark-disable",
+    temp_dir: str | None = None,
+    arguments: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The ``create_job`` request for one jobfactory job on Glue ETL."""
+    if not is_dotted_name(module_name):
+        raise UsageError(f"--module_name {module_name!r} is not a dotted Python module name")
+    allowed = allowed_modules or module_name.split(".", maxsplit=1)[0]
+    if "," in allowed or not is_dotted_name(allowed):
+        raise UsageError(
+            f"--allowed-modules {allowed!r}: give one dotted package (Glue splits its driver "
+            "environment variables on commas)"
+        )
+    if not wheels:
+        raise UsageError("give at least one --wheel s3://bucket/path/package.whl")
+    if not script_location.startswith("s3://"):
+        raise UsageError(f"--script-location {script_location!r} must be an s3:// URL")
+    defaults = {
+        "--module_name": module_name,
+        "--additional-python-modules": ",".join(wheels),
+        "--job-language": "python",
+        "--job-bookmark-option": bookmarks,
+        "--enable-metrics": "true",
+        "--enable-continuous-cloudwatch-log": "true",
+    }
+    if temp_dir:
+        defaults["--TempDir"] = temp_dir
+    for key, value in (arguments or {}).items():
+        defaults["--" + key.removeprefix("--")] = value
+    return {
+        "Name": name,
+        "Role": role,
+        "GlueVersion": glue_version,
+        "Command": {"Name": "glueetl", "ScriptLocation": script_location, "PythonVersion": "3"},
+        "DefaultArguments": defaults,
+        "NonOverridableArguments": {
+            "--customer-driver-env-vars": f"JOBFACTORY_ALLOWED_MODULES={allowed}",
+        },
+        "WorkerType": worker_type,
+        "NumberOfWorkers": workers,
+        "MaxRetries": 0,
+    }
+
+
+def _key_value(item: str) -> tuple[str, str]:
+    key, sep, value = item.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"{item!r} is not KEY=VALUE")
+    return key, value
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line of ``jobfactory-glue job-definition``; prints the request as JSON."""
+    parser = argparse.ArgumentParser(
+        prog="jobfactory-glue job-definition",
+        description="Print the create_job request for running a jobfactory job on AWS Glue.",
+        allow_abbrev=False,
+    )
+    parser.add_argument("--module_name", required=True, help="the job module (dotted name)")
+    parser.add_argument("--name", required=True, help="the Glue job's name")
+    parser.add_argument("--script-location", required=True, help="s3:// URL of the entry script")
+    parser.add_argument(
+        "--wheel", action="append", default=[], required=True, help="s3:// URL (repeatable)"
+    )
+    parser.add_argument("--role", required=True, help="ARN of the job's IAM role")
+    parser.add_argument("--glue-version", default=DEFAULT_GLUE_VERSION)
+    parser.add_argument("--worker-type", default="G.1X")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--allowed-modules", help="package runs may use (default: the job's)")
+    parser.add_argument("--bookmarks", default="job-bookmark-disable")
+    parser.add_argument("--temp-dir", help="s3:// URL for --TempDir")
+    parser.add_argument(
+        "--arg", action="append", type=_key_value, default=[], help="KEY=VALUE job parameter"
+    )
+    args = parser.parse_args(argv)
+    try:
+        request = job_definition(
+            name=args.name,
+            module_name=args.module_name,
+            script_location=args.script_location,
+            wheels=args.wheel,
+            role=args.role,
+            glue_version=args.glue_version,
+            worker_type=args.worker_type,
+            workers=args.workers,
+            allowed_modules=args.allowed_modules,
+            bookmarks=args.bookmarks,
+            temp_dir=args.temp_dir,
+            arguments=dict(args.arg),
+        )
+    except UsageError as error:
+        sys.stderr.write(f"error: {error}\n")
+        return 2
+    sys.stdout.write(json.dumps(request, indent=2) + "\n")
+    return 0

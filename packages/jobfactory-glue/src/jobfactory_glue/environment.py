@@ -1,0 +1,100 @@
+"""The Glue environment: Glue's argv dialect, its run identity, GlueContext and bookmarks.
+
+Glue ETL is detected from ``GLUE_VERSION``/``GLUE_COMMAND_CRITERIA`` or a ``--JOB_RUN_ID``
+with the awsglue library importable. Glue's run id becomes the run id of the summary line,
+the logs and the events. Spark and the GlueContext start on first use; ``Job.commit()`` runs
+only after the job succeeded. A Python shell job (no pyspark) gets ``has_spark`` false.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, cast
+
+from jobfactory_core.argv import ParsedArgs
+from jobfactory_core.context import JobContext
+from jobfactory_core.environment import Environment
+from jobfactory_core.notify import Notifiers
+from jobfactory_core.run_info import RunInfo
+from jobfactory_core.spark import SparkSettings
+from jobfactory_glue.options import GLUE_DIALECT, GlueArgs, resolve_glue_args
+
+#: Variables Glue sets in a job's driver.
+GLUE_ENV_MARKERS = ("GLUE_VERSION", "GLUE_COMMAND_CRITERIA")
+
+
+def on_glue_etl(reserved: dict[str, str]) -> bool:
+    """Whether this looks like a Glue ETL run (the platform, or a Glue argv plus awsglue)."""
+    if any(os.environ.get(name) for name in GLUE_ENV_MARKERS):
+        return True
+    from jobfactory_glue.session import awsglue_available
+
+    return "JOB_RUN_ID" in reserved and awsglue_available()
+
+
+class GlueJobContext(JobContext):
+    """The run context on Glue: core's, plus Glue's arguments and the GlueContext."""
+
+    __slots__ = ("glue_args",)
+
+    def __init__(self, *args: Any, glue_args: GlueArgs, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: Glue's own arguments, typed (job name and id, run id, attempt, bookmarks, TempDir).
+        self.glue_args = glue_args
+
+    def glue_context(self) -> Any:
+        """The run's ``GlueContext`` (started with ``Job.init`` on first use)."""
+        from jobfactory_glue.session import GlueSessionProvider
+
+        self.spark()  # the has_spark checks and messages of core
+        return cast(GlueSessionProvider, self.spark_provider).glue_context()
+
+
+class GlueEnvironment(Environment):
+    """Glue's dialect; Glue's run id and attempt; a GlueContext-backed Spark provider."""
+
+    name = "glue"
+    dialect = GLUE_DIALECT
+    entry_module = "jobfactory_glue.generic_entry"
+
+    def run_info(self, job: str, parsed: ParsedArgs, environment: str | None) -> RunInfo:
+        run = super().run_info(job, parsed, environment)
+        glue = GlueArgs(parsed.reserved)
+        if glue.run_id:
+            run.run_id = glue.run_id
+            run.attempt = glue.attempt
+        return run
+
+    def build_context(
+        self,
+        run: RunInfo,
+        *,
+        has_spark: bool,
+        spark: SparkSettings,
+        notifier: Notifiers,
+        settings: dict[str, Any],
+    ) -> JobContext:
+        from jobfactory_glue.session import GlueSessionProvider
+
+        glue = GlueArgs(run.platform_args)
+        job_name = glue.job_name or run.job
+        job_args = {**resolve_glue_args(run.platform_args), "JOB_NAME": job_name}
+        job_args["JOB_RUN_ID"] = run.run_id
+        return GlueJobContext(
+            service_provider=self.name,
+            has_spark=has_spark,
+            run=run,
+            spark_provider=GlueSessionProvider(spark, job_name, job_args),
+            notifier=notifier,
+            settings=settings,
+            extras=self.extras(run),
+            glue_args=glue,
+        )
+
+    def run_succeeded(self, context: JobContext) -> None:
+        """``Job.commit()`` if the run started one: bookmarks advance only on success."""
+        from jobfactory_glue.session import GlueSessionProvider
+
+        provider = context.spark_provider
+        if isinstance(provider, GlueSessionProvider):
+            provider.commit()

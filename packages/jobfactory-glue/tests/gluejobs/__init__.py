@@ -1,0 +1,1 @@
+"""Jobs for jobfactory-glue's tests."""

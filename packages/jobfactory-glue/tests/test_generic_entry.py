@@ -1,0 +1,49 @@
+"""The Glue entry as Glue launches it: a module, the console script, the two-line script."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from conftest import GLUE_ARGV, REPO, run_command, run_glue, summary
+
+
+def test_module_entry_runs_a_plain_main_with_glue_argv() -> None:
+    done = run_glue(*GLUE_ARGV, "--module_name", "gluejobs.where", "--has_spark", "false")
+    assert done.returncode == 0, done.stderr
+    result = summary(done.stdout)
+    assert result["run_id"] == "jr_7c1d9e"
+    assert result["service_provider"] == "glue"
+    assert result["result"]["has_spark"] is False
+
+
+def test_console_script_runs_jobs_and_has_the_job_definition_subcommand() -> None:
+    script = shutil.which("jobfactory-glue", path=str(Path(sys.executable).parent))
+    assert script is not None
+    done = run_command(script, "--module_name", "gluejobs.where", "--JOB_RUN_ID", "jr_9")
+    assert done.returncode == 0, done.stderr
+    assert summary(done.stdout)["run_id"] == "jr_9"
+    helped = run_command(script, "job-definition", "--help")
+    assert helped.returncode == 0
+    assert "--script-location" in helped.stdout
+
+
+def test_two_line_script_for_the_jobs_script_location() -> None:
+    script = REPO / "scripts" / "glue" / "generic_entry.py"
+    assert len(script.read_text().strip().splitlines()) <= 3
+    done = run_command(sys.executable, str(script), "--module_name", "gluejobs.where")
+    assert done.returncode == 0, done.stderr
+    assert summary(done.stdout)["service_provider"] == "glue"
+
+
+def test_neither_boto3_nor_awsglue_nor_pyspark_is_imported_for_a_plain_job() -> None:
+    code = (
+        "import sys; from jobfactory_glue.generic_entry import main; "
+        "code = main(['--module_name', 'gluejobs.where', '--JOB_RUN_ID', 'jr_1', "
+        "'--has_spark', 'false']); "
+        "bad = [m for m in ('boto3', 'awsglue', 'pyspark', 'py4j') if m in sys.modules]; "
+        "sys.exit(f'imported: {bad}' if bad else code)"
+    )
+    done = run_command(sys.executable, "-c", code)
+    assert done.returncode == 0, done.stderr

@@ -1,0 +1,3 @@
+from jobfactory_glue.generic_entry import main
+
+raise SystemExit(main())
