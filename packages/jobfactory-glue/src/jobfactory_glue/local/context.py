@@ -18,7 +18,12 @@ from awsglue.context import GlueContext
 from awsglue.dynamicframe import DynamicFrame, DynamicFrameReader, DynamicFrameWriter
 
 from jobfactory_glue.bookmarks import Bookmarks, list_files
-from jobfactory_glue.local.jvm import FakeGlueJvm, FakeJvmDynamicFrame, NotLocal
+from jobfactory_glue.local.jvm import (
+    FakeGlueJvm,
+    FakeGlueScalaContext,
+    FakeJvmDynamicFrame,
+    NotLocal,
+)
 
 FORMATS = ("csv", "json", "parquet")
 #: Glue's csv/json format_options and the Spark reader/writer options they mean.
@@ -61,7 +66,7 @@ class LocalGlueContext(GlueContext):  # type: ignore[misc]
         fake_jvm = FakeGlueJvm(spark_context._jvm, session, self.bookmarks)
         self._jvm = fake_jvm
         self._sc = _FakeGlueSparkContext(spark_context, fake_jvm)
-        self._glue_scala_context = None
+        self._glue_scala_context = FakeGlueScalaContext()
         self.create_dynamic_frame = DynamicFrameReader(self)
         self.write_dynamic_frame = DynamicFrameWriter(self)
         self.spark_session = session

@@ -57,6 +57,13 @@ class FakeJvmDynamicFrame:
         raise _not_local(f"DynamicFrame's JVM method {name}")
 
 
+class FakeGlueScalaContext:
+    """Fake of the JVM ``GlueContext`` (``_ssql_ctx``): every method is Glue-only."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise _not_local(f"GlueContext's JVM method {name}")
+
+
 class FakeJvmJob:
     """Fake of the JVM ``Job`` object behind awsglue's ``Job``: local bookmarks."""
 

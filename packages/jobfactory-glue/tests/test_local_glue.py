@@ -1,0 +1,181 @@
+"""Local Glue: AWS's real awsglue classes over local pyspark, and job bookmarks across runs."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import glue_in_process
+
+pytestmark = [pytest.mark.glue, pytest.mark.spark]
+
+
+def write_orders(path: Path, ids: range) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["order_id", "amount"])
+        writer.writerows([f"o{n:04d}", f"{n}.50"] for n in ids)
+    return path
+
+
+def ids(n: range) -> list[str]:
+    return [f"o{i:04d}" for i in n]
+
+
+# -- DynamicFrames -------------------------------------------------------------------------------
+def test_dynamic_frames_round_trip_csv_json_parquet(spark: Any, tmp_path: Path) -> None:
+    from awsglue.context import GlueContext
+    from awsglue.dynamicframe import DynamicFrame
+
+    from jobfactory_glue.local import LocalGlueContext
+
+    glue = LocalGlueContext(spark)
+    assert isinstance(glue, GlueContext)
+    source = write_orders(tmp_path / "in" / "orders.csv", range(10))
+    frame = glue.create_dynamic_frame.from_options(
+        connection_type="s3",
+        connection_options={"paths": [str(source.parent)]},
+        format="csv",
+        format_options={"withHeader": True},
+    )
+    assert isinstance(frame, DynamicFrame)
+    assert frame.count() == 10
+    for fmt in ("json", "parquet", "csv"):
+        out = tmp_path / f"out_{fmt}"
+        glue.write_dynamic_frame.from_options(
+            frame=frame, connection_type="s3", connection_options={"path": str(out)}, format=fmt
+        )
+        back = glue.create_dynamic_frame.from_options(
+            connection_type="s3",
+            connection_options={"paths": [str(out)]},
+            format=fmt,
+            format_options={"withHeader": True} if fmt == "csv" else {},
+        )
+        rows = sorted(tuple(r) for r in back.toDF().select("order_id", "amount").collect())
+        assert rows == [(f"o{n:04d}", f"{n}.50") for n in range(10)], fmt
+
+
+def test_from_df_to_df_and_simple_field_transforms(spark: Any) -> None:
+    from awsglue.dynamicframe import DynamicFrame
+    from awsglue.transforms import DropFields, RenameField, SelectFields
+
+    from jobfactory_glue.local import LocalGlueContext
+
+    glue = LocalGlueContext(spark)
+    df = spark.createDataFrame([(1, "a", True), (2, "b", False)], ["id", "name", "flag"])
+    frame = DynamicFrame.fromDF(df, glue, "people")
+    assert frame.toDF().collect() == df.collect()
+    picked = SelectFields.apply(frame=frame, paths=["id", "name"])
+    renamed = RenameField.apply(frame=picked, old_name="name", new_name="who")
+    dropped = DropFields.apply(frame=renamed, paths=["id"])
+    assert [tuple(r) for r in dropped.toDF().collect()] == [("a",), ("b",)]
+
+
+def test_jvm_only_features_say_so_in_one_line(spark: Any) -> None:
+    from awsglue.dynamicframe import DynamicFrame
+    from awsglue.transforms import ApplyMapping
+
+    from jobfactory_glue.local import LocalGlueContext
+    from jobfactory_glue.local.jvm import NotLocal
+
+    glue = LocalGlueContext(spark)
+    frame = DynamicFrame.fromDF(spark.createDataFrame([(1,)], ["id"]), glue, "f")
+    with pytest.raises(NotLocal, match="needs Glue's JVM classes"):
+        ApplyMapping.apply(frame=frame, mappings=[("id", "long", "id", "string")])
+    with pytest.raises(NotLocal, match="local paths"):
+        glue.create_dynamic_frame.from_options(
+            connection_type="s3", connection_options={"paths": ["s3://b/k"]}, format="json"
+        )
+    with pytest.raises(NotLocal):
+        glue.create_dynamic_frame.from_catalog(database="d", table_name="t")
+
+
+# -- job bookmarks through the entry ---------------------------------------------------------------
+class Runs:
+    """Runs ``gluejobs.incremental`` through the Glue entry with a fresh Glue run id each time."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.folder = tmp_path / "orders"
+        self.out = tmp_path / "out"
+        self.count = 0
+
+    def __call__(self, option: str, *extra: str) -> Any:
+        self.count += 1
+        outcome = glue_in_process(
+            "--JOB_NAME", "incremental-orders",
+            f"--JOB_RUN_ID=jr_{self.count}",
+            "--job-bookmark-option", option,
+            "--module_name", "gluejobs.incremental",
+            "--input_path", str(self.folder),
+            f"--output_path={self.out}",
+            *extra,
+        )  # fmt: skip
+        return outcome
+
+
+@pytest.fixture
+def runs(spark: Any, tmp_path: Path) -> Runs:
+    return Runs(tmp_path)
+
+
+def test_enabled_bookmarks_read_only_new_files(runs: Runs) -> None:
+    write_orders(runs.folder / "a.csv", range(0, 5))
+    first = runs("job-bookmark-enable")
+    write_orders(runs.folder / "b.csv", range(5, 8))
+    second = runs("job-bookmark-enable")
+    third = runs("job-bookmark-enable")
+
+    assert first.exit_code == second.exit_code == third.exit_code == 0, second.stderr
+    assert first.summary["result"]["ids"] == ids(range(0, 5))
+    assert second.summary["result"]["ids"] == ids(range(5, 8))
+    assert third.summary["result"]["rows"] == 0
+    assert second.summary["run_id"] == "jr_2"
+
+
+def test_disabled_bookmarks_read_everything(runs: Runs) -> None:
+    write_orders(runs.folder / "a.csv", range(0, 5))
+    assert runs("job-bookmark-enable").exit_code == 0
+    write_orders(runs.folder / "b.csv", range(5, 8))
+    again = runs("job-bookmark-disable")
+    assert again.summary["result"]["ids"] == ids(range(0, 8))
+    after = runs("job-bookmark-enable")  # disable recorded nothing: b is still new
+    assert after.summary["result"]["ids"] == ids(range(5, 8))
+
+
+def test_paused_bookmarks_read_new_files_and_do_not_advance(runs: Runs) -> None:
+    write_orders(runs.folder / "a.csv", range(0, 5))
+    assert runs("job-bookmark-enable").exit_code == 0
+    write_orders(runs.folder / "b.csv", range(5, 8))
+    paused = runs("job-bookmark-pause")
+    again = runs("job-bookmark-pause")
+    enabled = runs("job-bookmark-enable")
+    assert paused.summary["result"]["ids"] == again.summary["result"]["ids"] == ids(range(5, 8))
+    assert enabled.summary["result"]["ids"] == ids(range(5, 8))
+
+
+def test_paused_bookmarks_with_a_range_read_what_those_runs_read(runs: Runs) -> None:
+    write_orders(runs.folder / "a.csv", range(0, 5))
+    assert runs("job-bookmark-enable").exit_code == 0  # jr_1
+    write_orders(runs.folder / "b.csv", range(5, 8))
+    assert runs("job-bookmark-enable").exit_code == 0  # jr_2
+    write_orders(runs.folder / "c.csv", range(8, 9))
+    assert runs("job-bookmark-enable").exit_code == 0  # jr_3
+    window = runs("job-bookmark-pause", "--job-bookmark-from", "jr_1", "--job-bookmark-to=jr_3")
+    assert window.exit_code == 0, window.stderr
+    assert window.summary["result"]["ids"] == ids(range(5, 9))
+
+
+def test_a_failed_run_does_not_advance_the_bookmark(runs: Runs) -> None:
+    write_orders(runs.folder / "a.csv", range(0, 5))
+    assert runs("job-bookmark-enable").exit_code == 0
+    write_orders(runs.folder / "b.csv", range(5, 8))
+    failed = runs("job-bookmark-enable", "--fail", "true")
+    retried = runs("job-bookmark-enable")
+
+    assert failed.exit_code == 1
+    assert "Glue job committed" not in failed.stderr
+    assert retried.summary["result"]["ids"] == ids(range(5, 8))
+    assert "Glue job committed" in retried.stderr
