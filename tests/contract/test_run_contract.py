@@ -179,7 +179,7 @@ def test_ambiguous_factories_name_the_fix(entry: Entry) -> None:
     assert summary_of(ran)["result"] == 4
 
 
-# -- parameters ---------------------------------------------------------------------------------
+# -- parameters ------------------------------------------------------------------------------
 def test_a_bare_flag_is_true_only_for_bool(entry: Entry) -> None:
     ran = entry.run("greet", "--name", "--times", "2")
     assert ran.exit_code == 2, ran.stdout
