@@ -128,6 +128,7 @@ def integration(session: nox.Session) -> None:
     """Every example job through the container entry as a subprocess (no Spark installed)."""
     session.install(*TEST_DEPS)
     session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
+    session.install("-e", str(PACKAGES["glue"]))  # the Glue entry joins the contract suite
     session.run(
         "pytest",
         str(ROOT / "tests"),
@@ -260,6 +261,15 @@ def wheels(session: nox.Session) -> None:
         *built,
     )
     session.run("jobfactory-container", "--help", silent=True)
+    # The file users spark-submit comes with the installed wheel (no source tree needed).
+    session.run(
+        "python",
+        "-c",
+        "import subprocess, sys, jobfactory_container.generic_entry as m; "
+        "assert 'site-packages' in m.__file__, m.__file__; "
+        "sys.exit(subprocess.run([sys.executable, m.__file__, '--help']).returncode)",
+        silent=True,
+    )
 
 
 @nox.session
