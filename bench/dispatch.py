@@ -1,4 +1,8 @@
-"""Dispatch overhead: the container entry running ``jobs.noop`` against the floor and sparkrouter.
+"""Dispatch overhead: the container and Glue entries running ``jobs.noop``, the floor, sparkrouter.
+
+The Glue entry gets a realistic Glue argv (run id, bookmark option, TempDir, metrics flags);
+its overhead over the container entry is printed, and a separate run checks that dispatching
+on Glue imports neither boto3 nor awsglue nor pyspark.
 
 Interleaved runs (A, B, C, A, B, C, ...) so machine noise hits every variant alike; medians
 and ratios. Run: ``SPARK_LOCAL_IP=127.0.0.1 nox -s bench -- dispatch`` (or with the venv's
@@ -16,6 +20,24 @@ import time
 from importlib.util import find_spec
 
 PY = sys.executable
+#: What Glue passes a job script besides the user's arguments (both spellings).
+GLUE_ARGV = [
+    "--JOB_ID", "j_5f2a0c", "--JOB_RUN_ID=jr_7c1d9e", "--JOB_NAME", "noop",
+    "--job-bookmark-option=job-bookmark-disable", "--TempDir", "s3://assets/temporary/",
+    "--enable-metrics", "true", "--enable-continuous-cloudwatch-log=true",
+]  # fmt: skip
+CONTAINER = "jobfactory: python -m jobfactory_container.generic_entry --module_name jobs.noop"
+GLUE = "jobfactory glue: python -m jobfactory_glue.generic_entry GLUE_ARGV --module_name jobs.noop"
+SPARKROUTER = (
+    "sparkrouter 0.2.1: python -m sparkrouter.entry_points.container --module_name jobs.noop"
+)
+#: Runs the Glue entry in-process and prints the platform libraries it imported.
+GLUE_IMPORTS = (
+    "import sys; from jobfactory_glue.generic_entry import main; "
+    f"code = main({[*GLUE_ARGV, '--module_name', 'jobs.noop']!r}); "
+    "print([m for m in ('boto3', 'botocore', 'awsglue', 'pyspark', 'py4j') if m in sys.modules], "
+    "file=sys.stderr); sys.exit(code)"
+)
 VARIANTS: dict[str, list[str]] = {
     "floor: python -c 'import jobs.noop as m; m.main()'": [
         PY,
@@ -26,6 +48,14 @@ VARIANTS: dict[str, list[str]] = {
         PY,
         "-m",
         "jobfactory_container.generic_entry",
+        "--module_name",
+        "jobs.noop",
+    ],
+    "jobfactory glue: python -m jobfactory_glue.generic_entry GLUE_ARGV --module_name jobs.noop": [
+        PY,
+        "-m",
+        "jobfactory_glue.generic_entry",
+        *GLUE_ARGV,
         "--module_name",
         "jobs.noop",
     ],
@@ -59,6 +89,9 @@ def main() -> int:
             "sparkrouter not installed: pip install sparkrouter==0.2.1 to compare", file=sys.stderr
         )
         variants = {k: v for k, v in variants.items() if "sparkrouter" not in k}
+    if find_spec("jobfactory_glue") is None:
+        print("jobfactory-glue not installed: the Glue entry is left out", file=sys.stderr)
+        variants.pop(GLUE)
     env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"}
     # Any non-empty value disables .pyc caching, which would charge every run a recompile.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -83,9 +116,15 @@ def main() -> int:
             f"| {name} | {med * 1000:.1f} | {p90 * 1000:.1f} | {(med - floor) * 1000:+.1f} "
             f"| {med / floor:.3f} |"
         )
-    names = list(times)
-    if len(names) == 3:
-        ratio = statistics.median(times[names[1]]) / statistics.median(times[names[2]])
+    if GLUE in times:
+        over = statistics.median(times[GLUE]) - statistics.median(times[CONTAINER])
+        print(f"\nglue entry over container entry: {over * 1000:+.1f} ms (median)")
+        done = subprocess.run(
+            [PY, "-c", GLUE_IMPORTS], capture_output=True, text=True, env=env, check=True
+        )
+        print(f"platform libraries the Glue entry imported: {done.stderr.strip().splitlines()[-1]}")
+    if SPARKROUTER in times:
+        ratio = statistics.median(times[CONTAINER]) / statistics.median(times[SPARKROUTER])
         print(f"\njobfactory / sparkrouter median ratio: {ratio:.3f}")
     return 0
 

@@ -160,3 +160,10 @@ def test_resolved_options_errors_name_the_key(
 ) -> None:
     with pytest.raises(UsageError, match=expected):
         get_resolved_options(argv, keys)
+
+
+def test_a_job_declaring_a_glue_argument_name_is_refused_when_loaded() -> None:
+    outcome = glue_in_process("--module_name", "gluejobs.clash", "--JOB_RUN_ID", "jr_1")
+    assert outcome.exit_code == 2
+    line = _one_error_line(outcome)
+    assert "'TempDir'" in line and "belongs to the glue entry point" in line
