@@ -278,6 +278,7 @@ def bench(session: nox.Session) -> None:
     """Benchmarks (not tests): `nox -s bench -- dispatch|spark_overhead|scale`."""
     session.install(f"pyspark=={PYSPARK_NEWEST}", "sparkrouter==0.2.1")
     session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
+    session.install("-e", str(PACKAGES["glue"]))  # dispatch compares the Glue entry too
     which = session.posargs or ["dispatch"]
     for name in which:
         session.run(

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from importlib.util import find_spec
+from typing import Any
 
 PY = sys.executable
 #: What Glue passes a job script besides the user's arguments (both spellings).
@@ -75,6 +76,46 @@ def once(argv: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
+def in_process_costs(runs: int) -> dict[str, float]:
+    """Median seconds of one in-process run of each entry (argv to summary; imports done)."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from jobfactory_container.environment import ContainerEnvironment
+    from jobfactory_core.entry import run_entry
+    from jobfactory_glue.environment import GlueEnvironment
+
+    entries: dict[str, tuple[Any, list[str]]] = {
+        "container": (ContainerEnvironment, ["--module_name", "jobs.noop"]),
+        "glue": (GlueEnvironment, [*GLUE_ARGV, "--module_name", "jobs.noop"]),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in entries}
+    for _ in range(runs):
+        for name, (environment, argv) in entries.items():
+            with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+                start = time.perf_counter()
+                run_entry(environment(), argv)
+                samples[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def glue_import_ms(env: dict[str, str]) -> float:
+    """Self import time of the ``jobfactory_glue`` modules a Glue dispatch loads."""
+    done = subprocess.run(
+        [PY, "-X", "importtime", "-c", GLUE_IMPORTS],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    total = 0
+    for line in done.stderr.splitlines():
+        parts = line.split("|")
+        if line.startswith("import time:") and parts[-1].strip().startswith("jobfactory_glue"):
+            total += int(parts[0].split(":")[1])
+    return total / 1000
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30)
@@ -123,6 +164,15 @@ def main() -> int:
             [PY, "-c", GLUE_IMPORTS], capture_output=True, text=True, env=env, check=True
         )
         print(f"platform libraries the Glue entry imported: {done.stderr.strip().splitlines()[-1]}")
+        in_process = in_process_costs(10 if args.smoke else 400)
+        print(
+            f"in-process run (no interpreter start), median: container "
+            f"{in_process['container'] * 1000:.3f} ms, glue {in_process['glue'] * 1000:.3f} ms"
+        )
+        imports = glue_import_ms(env)
+        print(
+            f"import time of the Glue entry's own modules (-X importtime, self): {imports:.2f} ms"
+        )
     if SPARKROUTER in times:
         ratio = statistics.median(times[CONTAINER]) / statistics.median(times[SPARKROUTER])
         print(f"\njobfactory / sparkrouter median ratio: {ratio:.3f}")
