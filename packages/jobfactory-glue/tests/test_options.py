@@ -167,3 +167,36 @@ def test_a_job_declaring_a_glue_argument_name_is_refused_when_loaded() -> None:
     assert outcome.exit_code == 2
     line = _one_error_line(outcome)
     assert "'TempDir'" in line and "belongs to the glue entry point" in line
+
+
+def test_a_python_shell_job_has_no_spark(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("jobfactory_core.spark.pyspark_available", lambda: True)
+    monkeypatch.setattr("jobfactory_glue.environment.glue_platform", lambda _: "pythonshell")
+    outcome = glue_in_process("--JOB_RUN_ID", "jr_1", "--module_name", "gluejobs.where")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.summary["result"]["has_spark"] is False
+
+
+@pytest.mark.parametrize(
+    ("env", "argv", "pyspark", "expected"),
+    [
+        ({"GLUE_VERSION": "5.1"}, [], True, "etl"),
+        ({"GLUE_COMMAND_CRITERIA": "x"}, ["--JOB_RUN_ID", "jr_1"], True, "etl"),
+        ({"GLUE_VERSION": "5.1"}, ["--JOB_RUN_ID", "jr_1"], False, "pythonshell"),
+        ({}, ["--JOB_RUN_ID", "jr_1"], False, "pythonshell"),
+        ({}, [], True, None),
+    ],
+)
+def test_glue_platform_detection(
+    monkeypatch: pytest.MonkeyPatch,
+    env: dict[str, str],
+    argv: list[str],
+    pyspark: bool,
+    expected: str | None,
+) -> None:
+    from jobfactory_glue.environment import glue_platform
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr("jobfactory_core.spark.pyspark_available", lambda: pyspark)
+    assert glue_platform(GLUE_DIALECT.parse(argv).reserved) == expected

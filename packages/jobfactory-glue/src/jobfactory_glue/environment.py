@@ -1,9 +1,9 @@
 """The Glue environment: Glue's argv dialect, its run identity, GlueContext and bookmarks.
 
 Glue ETL is detected from ``GLUE_VERSION``/``GLUE_COMMAND_CRITERIA`` or a ``--JOB_RUN_ID``
-with the awsglue library importable. Glue's run id becomes the run id of the summary line,
-the logs and the events. Spark and the GlueContext start on first use; ``Job.commit()`` runs
-only after the job succeeded. A Python shell job (no pyspark) gets ``has_spark`` false.
+with the awsglue library importable (:func:`glue_platform`). Glue's run id becomes the run id
+of the summary line, the logs and the events. Spark and the GlueContext start on first use;
+``Job.commit()`` runs only after the job succeeded. A Python shell job gets ``has_spark`` false.
 """
 
 from __future__ import annotations
@@ -23,24 +23,38 @@ from jobfactory_glue.options import GLUE_DIALECT, GlueArgs, resolve_glue_args
 GLUE_ENV_MARKERS = ("GLUE_VERSION", "GLUE_COMMAND_CRITERIA")
 
 
-def on_glue_etl(reserved: dict[str, str]) -> bool:
-    """Whether this looks like a Glue ETL run (the platform, or a Glue argv plus awsglue)."""
-    if any(os.environ.get(name) for name in GLUE_ENV_MARKERS):
-        return True
+def glue_platform(reserved: dict[str, str]) -> str | None:
+    """``"etl"``, ``"pythonshell"``, or ``None`` for a plain process running the Glue entry.
+
+    Glue ETL: Glue's variables (``GLUE_VERSION``/``GLUE_COMMAND_CRITERIA``), or a
+    ``--JOB_RUN_ID`` with the awsglue library importable (which is also local Glue: the same
+    GlueContext and Job calls, answered by :mod:`jobfactory_glue.local`). A Glue run without
+    pyspark is a Python shell job. Nothing is imported to decide.
+    """
+    from jobfactory_core.spark import pyspark_available
     from jobfactory_glue.session import awsglue_available
 
-    return "JOB_RUN_ID" in reserved and awsglue_available()
+    marked = any(os.environ.get(name) for name in GLUE_ENV_MARKERS)
+    if not (marked or "JOB_RUN_ID" in reserved):
+        return None
+    if not pyspark_available():
+        return "pythonshell"
+    return "etl" if marked or awsglue_available() else None
 
 
 class GlueJobContext(JobContext):
     """The run context on Glue: core's, plus Glue's arguments and the GlueContext."""
 
-    __slots__ = ("glue_args",)
+    __slots__ = ("glue_args", "glue_platform")
 
-    def __init__(self, *args: Any, glue_args: GlueArgs, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, glue_args: GlueArgs, glue_platform: str | None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         #: Glue's own arguments, typed (job name and id, run id, attempt, bookmarks, TempDir).
         self.glue_args = glue_args
+        #: ``"etl"``, ``"pythonshell"`` or ``None`` (see :func:`glue_platform`).
+        self.glue_platform = glue_platform
 
     def glue_context(self) -> Any:
         """The run's ``GlueContext`` (started with ``Job.init`` on first use)."""
@@ -57,8 +71,18 @@ class GlueEnvironment(Environment):
     dialect = GLUE_DIALECT
     entry_module = "jobfactory_glue.generic_entry"
 
+    def __init__(self) -> None:
+        self._reserved: dict[str, str] = {}
+
+    def has_spark(self, options: dict[str, str], settings: dict[str, Any]) -> bool:
+        """As core decides, except that a Glue Python shell job never has Spark."""
+        if glue_platform(dict(self._reserved)) == "pythonshell":
+            return False
+        return super().has_spark(options, settings)
+
     def run_info(self, job: str, parsed: ParsedArgs, environment: str | None) -> RunInfo:
         run = super().run_info(job, parsed, environment)
+        self._reserved = dict(parsed.reserved)
         glue = GlueArgs(parsed.reserved)
         if glue.run_id:
             run.run_id = glue.run_id
@@ -77,6 +101,7 @@ class GlueEnvironment(Environment):
         from jobfactory_glue.session import GlueSessionProvider
 
         glue = GlueArgs(run.platform_args)
+        platform = glue_platform(run.platform_args)
         job_name = glue.job_name or run.job
         job_args = {**resolve_glue_args(run.platform_args), "JOB_NAME": job_name}
         job_args["JOB_RUN_ID"] = run.run_id
@@ -84,11 +109,14 @@ class GlueEnvironment(Environment):
             service_provider=self.name,
             has_spark=has_spark,
             run=run,
-            spark_provider=GlueSessionProvider(spark, job_name, job_args),
+            spark_provider=GlueSessionProvider(
+                spark, job_name, job_args, with_glue=platform == "etl"
+            ),
             notifier=notifier,
             settings=settings,
             extras=self.extras(run),
             glue_args=glue,
+            glue_platform=platform,
         )
 
     def run_succeeded(self, context: JobContext) -> None:

@@ -41,9 +41,16 @@ class GlueSessionProvider(SparkSessionProvider):
     """Spark for a Glue run: the session, and on request the GlueContext with ``Job.init``."""
 
     def __init__(
-        self, settings: SparkSettings, job_name: str, job_args: dict[str, str | None]
+        self,
+        settings: SparkSettings,
+        job_name: str,
+        job_args: dict[str, str | None],
+        *,
+        with_glue: bool = True,
     ) -> None:
         super().__init__(settings)
+        #: Start a GlueContext and ``Job.init`` with the session (Glue ETL), or only on request.
+        self.with_glue = with_glue
         self.job_name = job_name
         self.job_args = job_args
         self._glue_context: Any = None
@@ -55,7 +62,7 @@ class GlueSessionProvider(SparkSessionProvider):
         if self._glue_context is not None:
             return self._glue_context.spark_session
         session = super().session()
-        if awsglue_available():
+        if self.with_glue and awsglue_available():
             self._start_glue(session)
         return session
 
@@ -68,7 +75,9 @@ class GlueSessionProvider(SparkSessionProvider):
                     "on Glue ETL, or locally with pip install 'jobfactory-glue[local]' "
                     "(Python 3.11)"
                 )
-            self.session()
+            session = self.session()
+            if self._glue_context is None:  # not a Glue ETL run: started on request
+                self._start_glue(session)
         return self._glue_context
 
     def _start_glue(self, session: Any) -> None:

@@ -23,4 +23,5 @@ def main(jobfactory_context: Any = None, **kwargs: Any) -> dict[str, Any]:
             "temp_dir": glue.temp_dir,
         },
         "run_id": jobfactory_context.run_id,
+        "glue_platform": jobfactory_context.glue_platform,
     }
