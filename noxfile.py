@@ -74,9 +74,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict per package, for the oldest supported Python (3.10)."""
     # tomli: mypy checks the Python 3.10 branch of the TOML imports.
-    session.install(
-        "mypy>=1.13", "tomli", *TEST_DEPS, "boto3-stubs[secretsmanager,ssm,s3,sns,glue]"
-    )
+    session.install("mypy>=1.13", "tomli", *TEST_DEPS, "boto3-stubs[secretsmanager,ssm,s3,sns]")
     session.install(*_editable(*PACKAGES.values(), EXAMPLES))
     for name, path in PACKAGES.items():
         session.log(f"mypy: jobfactory-{name}")
