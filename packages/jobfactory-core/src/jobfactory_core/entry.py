@@ -22,6 +22,7 @@ from jobfactory_core.context import CONTEXT_KEY, HAS_SPARK, INJECTED, SERVICE_PR
 from jobfactory_core.environment import Environment
 from jobfactory_core.errors import (
     EnvironmentUnavailableError,
+    ExitCode,
     JobInterrupted,
     ParameterError,
     UsageError,
@@ -483,6 +484,10 @@ def run_entry(
 
     as_process = argv is None if process is None else process
     argv = sys.argv[1:] if argv is None else list(argv)
+    problem = environment.contract_problem()
+    if problem is not None:  # nothing can be trusted to work: say so once, run nothing
+        sys.stderr.write(f"error: {problem}\n")
+        return int(ExitCode.ENVIRONMENT_UNAVAILABLE)
     with interrupts_raise():  # before any user code runs (the job module's import included)
         real_out, real_err = sys.stdout, sys.stderr
         out = cast(TextIO, RedactingStream(real_out))
