@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, run_glue, summary
+from glue_helpers import REPO, run_glue, summary
 
 from jobfactory_core.testing import run_job
 

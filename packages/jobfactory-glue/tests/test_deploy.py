@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run_command
+from glue_helpers import run_command
 
 from jobfactory_glue.deploy import job_definition
 

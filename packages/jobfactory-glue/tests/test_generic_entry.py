@@ -6,7 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from conftest import GLUE_ARGV, REPO, run_command, run_glue, summary
+from glue_helpers import GLUE_ARGV, REPO, run_command, run_glue, summary
 
 
 def test_module_entry_runs_a_plain_main_with_glue_argv() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import glue_in_process
+from glue_helpers import glue_in_process
 
 pytestmark = [pytest.mark.glue, pytest.mark.spark]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import GLUE_ARGV, glue_in_process
+from glue_helpers import GLUE_ARGV, glue_in_process
 
 from jobfactory_core.errors import UsageError
 from jobfactory_glue import get_resolved_options

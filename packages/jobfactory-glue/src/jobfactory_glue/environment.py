@@ -68,6 +68,8 @@ class GlueEnvironment(Environment):
     """Glue's dialect; Glue's run id and attempt; a GlueContext-backed Spark provider."""
 
     name = "glue"
+    package = "jobfactory-glue"
+    requires_contract = 1
     dialect = GLUE_DIALECT
     entry_module = "jobfactory_glue.generic_entry"
 
