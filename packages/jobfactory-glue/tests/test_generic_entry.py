@@ -47,3 +47,16 @@ def test_neither_boto3_nor_awsglue_nor_pyspark_is_imported_for_a_plain_job() -> 
     )
     done = run_command(sys.executable, "-c", code)
     assert done.returncode == 0, done.stderr
+
+
+def test_asking_for_a_glue_context_where_there_is_none_exits_3_saying_what_to_do() -> None:
+    from importlib.util import find_spec
+
+    done = run_glue("--module_name", "gluejobs.needs_glue_context", "--has_spark", "false")
+    assert done.returncode == 3, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, done.stderr
+    if find_spec("awsglue") is None:
+        assert "pip install 'jobfactory-glue[local]'" in errors[0]
+    else:
+        assert "Spark was switched off" in errors[0]

@@ -60,8 +60,10 @@ class GlueJobContext(JobContext):
         """The run's ``GlueContext`` (started with ``Job.init`` on first use)."""
         from jobfactory_glue.session import GlueSessionProvider
 
-        self.spark()  # the has_spark checks and messages of core
-        return cast(GlueSessionProvider, self.spark_provider).glue_context()
+        provider = cast(GlueSessionProvider, self.spark_provider)
+        provider.require_awsglue()
+        self.spark()  # core's has_spark checks and messages
+        return provider.glue_context()
 
 
 class GlueEnvironment(Environment):

@@ -1,7 +1,8 @@
 """The Glue run's Spark session, GlueContext and ``Job`` (bookmarks), created on first use.
 
-On Glue ETL: the session Glue's launcher set up (``SparkContext.getOrCreate()``), a real
-``GlueContext`` over it, ``Job.init(JOB_NAME, args)``; ``Job.commit()`` only once the run
+On Glue ETL: the session of Glue's launcher (the script runs under ``spark-submit``, so the
+session builder sets no master and gets Glue's context), a real ``GlueContext`` over
+``SparkContext.getOrCreate()``, ``Job.init(JOB_NAME, args)``; ``Job.commit()`` only once the run
 succeeded, so bookmarks advance only then. Where Glue's JVM classes are absent (a laptop with
 ``jobfactory-glue[local]``), the same calls go to :mod:`jobfactory_glue.local`. pyspark and
 awsglue are imported here only when a job first asks for Spark.
@@ -66,15 +67,19 @@ class GlueSessionProvider(SparkSessionProvider):
             self._start_glue(session)
         return session
 
+    @staticmethod
+    def require_awsglue() -> None:
+        """Exit 3 with what to install where the awsglue library is missing."""
+        if not awsglue_available():
+            raise EnvironmentUnavailableError(
+                "this job needs a GlueContext but the awsglue library is missing: run it on "
+                "Glue ETL, or locally with pip install 'jobfactory-glue[local]' (Python 3.11)"
+            )
+
     def glue_context(self) -> Any:
         """The run's GlueContext (real on Glue ETL, :mod:`jobfactory_glue.local` elsewhere)."""
         if self._glue_context is None:
-            if not awsglue_available():
-                raise EnvironmentUnavailableError(
-                    "this job needs a GlueContext but the awsglue library is missing: run it "
-                    "on Glue ETL, or locally with pip install 'jobfactory-glue[local]' "
-                    "(Python 3.11)"
-                )
+            self.require_awsglue()
             session = self.session()
             if self._glue_context is None:  # not a Glue ETL run: started on request
                 self._start_glue(session)
@@ -105,6 +110,11 @@ class GlueSessionProvider(SparkSessionProvider):
             self._job = None
 
     def stop(self) -> None:
+        """Stop a local session jobfactory built; on Glue ETL the platform owns the session."""
+        on_glue = self._glue_context is not None and not self.local
         self._job = None
         self._glue_context = None
+        if on_glue:
+            log.info("leaving Glue's Spark session to Glue")
+            return
         super().stop()
