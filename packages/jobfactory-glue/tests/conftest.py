@@ -12,6 +12,6 @@ import pytest
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No Glue or jobfactory variables from the outside; bookmarks in the test's folder."""
     for name in list(os.environ):
-        if name.startswith(("JOBFACTORY_", "GLUE_")):
+        if name.startswith(("JOBFACTORY_", "GLUE_", "CUSTOMER_JOBFACTORY_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("JOBFACTORY_GLUE_BOOKMARKS", str(tmp_path / "bookmarks"))

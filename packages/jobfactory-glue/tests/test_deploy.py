@@ -44,7 +44,7 @@ def test_definition_runs_the_entry_script_with_the_wheels_and_the_module() -> No
     assert defaults["--additional-python-modules"].split(",") == [ARGS[8], ARGS[10]]
     assert defaults["--TempDir"] == "s3://my-bucket/tmp/"
     env = got["NonOverridableArguments"]["--customer-driver-env-vars"]
-    assert env == "JOBFACTORY_ALLOWED_MODULES=jobs"
+    assert env == "CUSTOMER_JOBFACTORY_ALLOWED_MODULES=jobs"
 
 
 @pytest.mark.parametrize(

@@ -60,3 +60,16 @@ def test_asking_for_a_glue_context_where_there_is_none_exits_3_saying_what_to_do
         assert "pip install 'jobfactory-glue[local]'" in errors[0]
     else:
         assert "Spark was switched off" in errors[0]
+
+
+def test_glue_driver_variables_set_the_module_allow_list() -> None:
+    """What the job definition's non-overridable --customer-driver-env-vars sets on Glue."""
+    allowed = {"CUSTOMER_JOBFACTORY_ALLOWED_MODULES": "gluejobs"}
+    inside = run_glue("--module_name", "gluejobs.where", "--JOB_RUN_ID", "jr_1", **allowed)
+    outside = run_glue("--module_name", "jobs.noop", "--JOB_RUN_ID", "jr_1", **allowed)
+    overridden = run_glue(
+        "--module_name", "jobs.noop", **allowed, JOBFACTORY_ALLOWED_MODULES="jobs"
+    )
+    assert inside.returncode == 0, inside.stderr
+    assert outside.returncode == overridden.returncode == 2
+    assert "outside JOBFACTORY_ALLOWED_MODULES (gluejobs)" in outside.stderr

@@ -4,8 +4,9 @@ It prints what to send (``aws glue create-job --cli-input-json file://job.json``
 ``create_job(**request)``); it calls no AWS API itself. The job runs
 ``scripts/glue/generic_entry.py`` with the wheels installed through
 ``--additional-python-modules``, ``--module_name`` as a default argument (a run may override
-it), and ``JOBFACTORY_ALLOWED_MODULES`` fixed in the non-overridable arguments, so a run can
-only start modules under the allowed package.
+it), and the module allow-list fixed in the non-overridable arguments
+(``CUSTOMER_JOBFACTORY_ALLOWED_MODULES``, which the Glue entry reads as
+``JOBFACTORY_ALLOWED_MODULES``), so a run can only start modules under the allowed package.
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def job_definition(
         "Command": {"Name": "glueetl", "ScriptLocation": script_location, "PythonVersion": "3"},
         "DefaultArguments": defaults,
         "NonOverridableArguments": {
-            "--customer-driver-env-vars": f"JOBFACTORY_ALLOWED_MODULES={allowed}",
+            # Glue sets only CUSTOMER_-prefixed variables; the Glue entry reads this one.
+            "--customer-driver-env-vars": f"CUSTOMER_JOBFACTORY_ALLOWED_MODULES={allowed}",
         },
         "WorkerType": worker_type,
         "NumberOfWorkers": workers,

@@ -42,6 +42,22 @@ def glue_platform(reserved: dict[str, str]) -> str | None:
     return "etl" if marked or awsglue_available() else None
 
 
+#: Glue sets driver variables only with this prefix (``--customer-driver-env-vars``).
+CUSTOMER_PREFIX = "CUSTOMER_"
+
+
+def adopt_customer_variables() -> None:
+    """``CUSTOMER_JOBFACTORY_X`` becomes ``JOBFACTORY_X`` (and wins over it).
+
+    Glue's ``--customer-driver-env-vars`` sets only ``CUSTOMER_``-prefixed variables; the
+    deployment helper puts ``CUSTOMER_JOBFACTORY_ALLOWED_MODULES`` in the job's
+    non-overridable arguments, so no run can widen the module allow-list.
+    """
+    for name, value in list(os.environ.items()):
+        if name.startswith(CUSTOMER_PREFIX + "JOBFACTORY_"):
+            os.environ[name.removeprefix(CUSTOMER_PREFIX)] = value
+
+
 class GlueJobContext(JobContext):
     """The run context on Glue: core's, plus Glue's arguments and the GlueContext."""
 
@@ -77,6 +93,7 @@ class GlueEnvironment(Environment):
 
     def __init__(self) -> None:
         self._reserved: dict[str, str] = {}
+        adopt_customer_variables()
 
     def has_spark(self, options: dict[str, str], settings: dict[str, Any]) -> bool:
         """As core decides, except that a Glue Python shell job never has Spark."""
