@@ -23,6 +23,14 @@ def is_volume_path(ref: str) -> bool:
 def read_remote(ref: str) -> bytes:
     """The bytes of the volume file ``ref`` from the workspace (one :class:`ConfigError` line
     on any failure: not found, no permission, no workspace configured)."""
+    from jobfactory_databricks.where import workspace_configured
+
+    if not workspace_configured():
+        raise ConfigError(
+            f"--config {ref}: not on Databricks and no workspace configured: set DATABRICKS_HOST "
+            "and DATABRICKS_TOKEN (or a profile) to read it through the Files API, or pass a "
+            "local file"
+        )
     path = "/" + ref.removeprefix("dbfs:").lstrip("/")
     try:
         from databricks.sdk import WorkspaceClient

@@ -2,13 +2,14 @@
 
 ``runtime`` when ``DATABRICKS_RUNTIME_VERSION`` is set (job clusters, serverless, notebooks).
 Off the runtime, ``connect`` when databricks-connect is installed and a workspace is configured
-(``DATABRICKS_HOST`` or ``DATABRICKS_CONFIG_PROFILE``), else ``local`` emulation.
+(:func:`workspace_configured`), else ``local`` emulation.
 ``JOBFACTORY_DATABRICKS_MODE=local|connect`` chooses off the runtime explicitly.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Literal
 
 from jobfactory_core.errors import UsageError
@@ -23,8 +24,12 @@ def on_runtime() -> bool:
 
 
 def workspace_configured() -> bool:
-    """Whether databricks-sdk would find a workspace here (by environment; no file is read)."""
-    return bool(os.environ.get("DATABRICKS_HOST") or os.environ.get("DATABRICKS_CONFIG_PROFILE"))
+    """Whether databricks-sdk could find a workspace here: ``DATABRICKS_HOST``, a profile, or
+    a configuration file (``DATABRICKS_CONFIG_FILE``, default ``~/.databrickscfg``)."""
+    if os.environ.get("DATABRICKS_HOST") or os.environ.get("DATABRICKS_CONFIG_PROFILE"):
+        return True
+    config_file = os.environ.get("DATABRICKS_CONFIG_FILE") or "~/.databrickscfg"
+    return Path(config_file).expanduser().is_file()
 
 
 def connect_installed() -> bool:
