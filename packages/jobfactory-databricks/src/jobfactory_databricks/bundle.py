@@ -46,16 +46,39 @@ def _wheel_name(distribution: str) -> str:
     return f"{re.sub(r'[-_.]+', '_', distribution)}-{version}-py3-none-any.whl"
 
 
+def _editable_distribution(top: str) -> str | None:
+    """The editable install (``pip install -e``) whose source tree holds package ``top``."""
+    from importlib.util import find_spec
+    from urllib.parse import unquote, urlsplit
+
+    spec = find_spec(top)
+    if spec is None or not spec.origin:
+        return None
+    origin = Path(spec.origin).resolve()
+    for dist in metadata.distributions():
+        raw = dist.read_text("direct_url.json")
+        if not raw:
+            continue
+        info = json.loads(raw)
+        if not info.get("dir_info", {}).get("editable"):
+            continue
+        root = Path(unquote(urlsplit(info.get("url", "")).path)).resolve()
+        if origin.is_relative_to(root):
+            return str(dist.metadata["Name"])
+    return None
+
+
 def job_distribution(module_name: str) -> str:
     """The installed distribution that provides ``module_name``'s top-level package."""
     top = module_name.split(".", 1)[0]
     found = metadata.packages_distributions().get(top) or []
-    if not found:
+    name = found[0] if found else _editable_distribution(top)
+    if name is None:
         raise BundleError(
             f"no installed distribution provides {top!r}: install the job's package, or pass "
             "--job_package DIST"
         )
-    return found[0]
+    return name
 
 
 def _pairs(items: list[str], option: str) -> dict[str, str]:
