@@ -8,6 +8,7 @@ With databricks-connect configured, ``DatabricksSession`` connects to the worksp
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from jobfactory_core.errors import EnvironmentUnavailableError
@@ -35,10 +36,16 @@ def runtime_session() -> Any:
             "DATABRICKS_RUNTIME_VERSION is set but pyspark cannot be imported: this is not a "
             "Databricks runtime (unset DATABRICKS_RUNTIME_VERSION to emulate one locally)"
         ) from error
-    active = SparkSession.getActiveSession()
+    active = SparkSession.getActiveSession() or _active_connect_session()
     if active is not None:
         return active
     return SparkSession.builder.getOrCreate()
+
+
+def _active_connect_session() -> Any:
+    """The active Spark Connect session, if this process made one (serverless notebooks)."""
+    connect = sys.modules.get("pyspark.sql.connect.session")
+    return connect.SparkSession.getActiveSession() if connect is not None else None
 
 
 def connect_session() -> Any:
