@@ -16,7 +16,10 @@ ROOT = Path(__file__).parent
 PACKAGES = {
     "core": ROOT / "packages" / "jobfactory-core",
     "container": ROOT / "packages" / "jobfactory-container",
+    "databricks": ROOT / "packages" / "jobfactory-databricks",
 }
+#: Test-only installs per package (the bundle tests parse YAML and bundle the example jobs).
+PACKAGE_TEST_DEPS: dict[str, list[str]] = {"databricks": ["pyyaml", "-e", str(ROOT / "jobs")]}
 EXAMPLES = ROOT / "jobs"
 #: pyspark lines we support: AWS Glue 5 / Databricks 15-16 LTS, Databricks 17, newest 4.x.
 PYSPARK_VERSIONS = ["3.5.8", "4.0.2", "4.3.0"]
@@ -34,6 +37,7 @@ nox.options.sessions = [
     "wheels",
     "aws",
     *(f"spark-{v}" for v in PYSPARK_VERSIONS),
+    "databricks-spark",
 ]
 
 ENV = {
@@ -88,6 +92,8 @@ def _package_tests(package: str) -> None:
         session.install("-e", str(PACKAGES["core"]))
         if package != "core":
             session.install("-e", str(path))
+        if PACKAGE_TEST_DEPS.get(package):
+            session.install(*PACKAGE_TEST_DEPS[package])
         session.run(
             "pytest",
             str(path / "tests"),
@@ -180,6 +186,23 @@ for _pyspark in PYSPARK_VERSIONS:
     _spark_tests(_pyspark)
 
 
+@nox.session(name="databricks-spark", tags=["spark"])
+def databricks_spark(session: nox.Session) -> None:
+    """jobfactory-databricks with Spark on pyspark 4.0 (Databricks Runtime 17 LTS): the runtime's
+    session reused, the wheel-task console script locally and on a Spark Connect server."""
+    session.install(*TEST_DEPS, "pyspark[connect]==4.0.2", "pandas<3", "pyyaml")
+    session.install(*_editable(PACKAGES["core"], PACKAGES["databricks"], EXAMPLES))
+    session.run(
+        "pytest",
+        str(PACKAGES["databricks"] / "tests"),
+        str(ROOT / "tests" / "test_databricks_entry.py"),
+        "-m",
+        "spark or connect",
+        *session.posargs,
+        env=_env(session),
+    )
+
+
 @nox.session
 def demo(session: nox.Session) -> None:
     """README command 1: run the demo job through the container entry."""
@@ -209,13 +232,16 @@ def wheels(session: nox.Session) -> None:
         *built,
     )
     session.run("jobfactory-container", "--help", silent=True)
+    session.run("jobfactory-databricks", "--help", silent=True)
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks (not tests): `nox -s bench -- dispatch|spark_overhead|scale`."""
     session.install(f"pyspark=={PYSPARK_NEWEST}", "sparkrouter==0.2.1")
-    session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
+    session.install(
+        *_editable(PACKAGES["core"], PACKAGES["container"], PACKAGES["databricks"], EXAMPLES)
+    )
     which = session.posargs or ["dispatch"]
     for name in which:
         session.run(

@@ -1,4 +1,5 @@
-"""Dispatch overhead: the container entry running ``jobs.noop`` against the floor and sparkrouter.
+"""Dispatch overhead: the container entry running ``jobs.noop`` against the floor and sparkrouter,
+and the Databricks entry (local emulation) against the container entry.
 
 Interleaved runs (A, B, C, A, B, C, ...) so machine noise hits every variant alike; medians
 and ratios. Run: ``SPARK_LOCAL_IP=127.0.0.1 nox -s bench -- dispatch`` (or with the venv's
@@ -29,6 +30,13 @@ VARIANTS: dict[str, list[str]] = {
         "--module_name",
         "jobs.noop",
     ],
+    "databricks: python -m jobfactory_databricks.generic_entry --module_name jobs.noop": [
+        PY,
+        "-m",
+        "jobfactory_databricks.generic_entry",
+        "--module_name",
+        "jobs.noop",
+    ],
     "sparkrouter 0.2.1: python -m sparkrouter.entry_points.container --module_name jobs.noop": [
         PY,
         "-m",
@@ -51,6 +59,9 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=3)
     args = parser.parse_args()
     variants = dict(VARIANTS)
+    if find_spec("jobfactory_databricks") is None:
+        print("jobfactory-databricks not installed: its entry is left out", file=sys.stderr)
+        variants = {k: v for k, v in variants.items() if not k.startswith("databricks")}
     if find_spec("sparkrouter") is None:
         print(
             "sparkrouter not installed: pip install sparkrouter==0.2.1 to compare", file=sys.stderr
@@ -80,11 +91,26 @@ def main() -> int:
             f"| {name} | {med * 1000:.1f} | {p90 * 1000:.1f} | {(med - floor) * 1000:+.1f} "
             f"| {med / floor:.3f} |"
         )
-    names = list(times)
-    if len(names) == 3:
-        ratio = statistics.median(times[names[1]]) / statistics.median(times[names[2]])
+    medians = {name.split(":")[0]: statistics.median(samples) for name, samples in times.items()}
+    if "sparkrouter 0.2.1" in medians:
+        ratio = medians["jobfactory"] / medians["sparkrouter 0.2.1"]
         print(f"\njobfactory / sparkrouter median ratio: {ratio:.3f}")
+    if "databricks" in medians:
+        extra = (medians["databricks"] - medians["jobfactory"]) * 1000
+        print(f"databricks entry over the container entry: {extra:+.1f} ms (median)")
+        print(f"databricks-sdk imported by a non-Spark Databricks run: {sdk_imported(env)}")
     return 0
+
+
+def sdk_imported(env: dict[str, str]) -> bool:
+    """Whether running ``jobs.noop`` through the Databricks entry imports databricks.sdk."""
+    probe = (
+        "import sys; from jobfactory_databricks.generic_entry import main; "
+        "code = main(['--module_name', 'jobs.noop']); "
+        "sys.stderr.write(f'SDK={\"databricks.sdk\" in sys.modules}\\n'); sys.exit(code)"
+    )
+    done = subprocess.run([PY, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    return "SDK=True" in done.stderr
 
 
 if __name__ == "__main__":

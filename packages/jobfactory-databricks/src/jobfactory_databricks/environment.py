@@ -10,7 +10,6 @@ job parameters. Pushed-down job parameters the job does not declare are kept in 
 
 from __future__ import annotations
 
-import difflib
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -110,11 +109,14 @@ class DatabricksEnvironment(Environment):
         if signature.accepts_kwargs:
             return {}
         declared = {spec.name for spec in signature.params}
-        kept: dict[str, str] = {}
-        for name, value in self._given.items():
-            if name in declared or name in INJECTED:
-                continue
-            kept[name] = value
+        kept = {
+            name: value
+            for name, value in self._given.items()
+            if name not in declared and name not in INJECTED
+        }
+        if kept:
+            import difflib  # only when there is something to compare
+        for name in kept:
             close = difflib.get_close_matches(name, sorted(declared), n=1)
             if close:
                 log.warning(
