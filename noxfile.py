@@ -232,6 +232,15 @@ def wheels(session: nox.Session) -> None:
         *built,
     )
     session.run("jobfactory-container", "--help", silent=True)
+    # The file users spark-submit comes with the installed wheel (no source tree needed).
+    session.run(
+        "python",
+        "-c",
+        "import subprocess, sys, jobfactory_container.generic_entry as m; "
+        "assert 'site-packages' in m.__file__, m.__file__; "
+        "sys.exit(subprocess.run([sys.executable, m.__file__, '--help']).returncode)",
+        silent=True,
+    )
     session.run("jobfactory-databricks", "--help", silent=True)
 
 
