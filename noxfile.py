@@ -127,7 +127,10 @@ for _package in PACKAGES:
 def integration(session: nox.Session) -> None:
     """Every example job through the container entry as a subprocess (no Spark installed)."""
     session.install(*TEST_DEPS)
-    session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
+    # jobfactory-databricks too: the shared contract suite (tests/contract) runs every entry.
+    session.install(
+        *_editable(PACKAGES["core"], PACKAGES["container"], PACKAGES["databricks"], EXAMPLES)
+    )
     session.run(
         "pytest",
         str(ROOT / "tests"),

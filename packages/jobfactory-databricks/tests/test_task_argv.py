@@ -201,7 +201,7 @@ def test_bad_identity_values_exit_2(
     assert message in outcome.stderr
 
 
-def test_a_likely_typo_among_pushed_down_parameters_is_warned_about(
+def test_a_likely_typo_is_an_unknown_parameter_not_a_job_parameter(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("JOBFACTORY_HAS_SPARK", "false")
@@ -209,7 +209,11 @@ def test_a_likely_typo_among_pushed_down_parameters_is_warned_about(
         DatabricksEnvironment(), ["--module_name", "dbxjobs.report", "--regoin=eu"]
     )
     assert outcome.exit_code == 0
-    assert "--regoin is not a parameter of dbxjobs.report (did you mean --region?)" in (
-        outcome.stderr
+    assert "--regoin is not a parameter of this job (did you mean --region?)" in outcome.stderr
+    assert summary_of(outcome.stdout)["result"]["job_parameters"] == {}
+
+    monkeypatch.setenv("JOBFACTORY_STRICT_PARAMS", "1")
+    strict = run_entry_captured(
+        DatabricksEnvironment(), ["--module_name", "dbxjobs.report", "--regoin=eu"]
     )
-    assert summary_of(outcome.stdout)["result"]["job_parameters"] == {"regoin": "eu"}
+    assert strict.exit_code == 2

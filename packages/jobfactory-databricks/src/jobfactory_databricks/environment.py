@@ -5,7 +5,8 @@ Every task shape arrives as ``--k=v`` tokens: ``spark_python_task`` and position
 parameters pushed down to the task as ``--name=value``. The run-identity references
 (:mod:`jobfactory_databricks.identity`) are reserved: they become the run's identity, never
 job parameters. Pushed-down job parameters the job does not declare are kept in the context
-(``context.job_parameters``) instead of being reported as unknown.
+(``context.job_parameters``) instead of being reported as unknown, unless a name is close to
+a declared one: that is a likely typo, and core's unknown-parameter rules apply.
 """
 
 from __future__ import annotations
@@ -98,7 +99,8 @@ class DatabricksEnvironment(Environment):
 
     def _undeclared(self, run: RunInfo) -> dict[str, str]:
         """Parameters given on the command line that the job's ``execute`` does not declare
-        (job-level parameters pushed down to every task); a likely typo is still warned about."""
+        (job-level parameters pushed down to every task). A name close to a declared one is
+        a likely typo and stays an unknown parameter (warned about, an error when strict)."""
         from jobfactory_core.resolution import factory_of
 
         module = sys.modules.get(run.job)
@@ -109,23 +111,15 @@ class DatabricksEnvironment(Environment):
         if signature.accepts_kwargs:
             return {}
         declared = {spec.name for spec in signature.params}
-        kept = {
-            name: value
-            for name, value in self._given.items()
-            if name not in declared and name not in INJECTED
-        }
-        if kept:
-            import difflib  # only when there is something to compare
-        for name in kept:
-            close = difflib.get_close_matches(name, sorted(declared), n=1)
-            if close:
-                log.warning(
-                    "--%s is not a parameter of %s (did you mean --%s?); kept as a job "
-                    "parameter in context.job_parameters",
-                    name,
-                    run.job,
-                    close[0],
-                )
-            else:
+        undeclared = [n for n in self._given if n not in declared and n not in INJECTED]
+        if not undeclared:
+            return {}
+        import difflib  # only when there is something to compare
+
+        kept: dict[str, str] = {}
+        for name in undeclared:
+            # Close to a declared name: a typo, left to core's unknown-parameter rules.
+            if not difflib.get_close_matches(name, sorted(declared), n=1):
+                kept[name] = self._given[name]
                 log.info("job parameter --%s kept in context.job_parameters", name)
         return kept
