@@ -194,7 +194,10 @@ def databricks_spark(session: nox.Session) -> None:
     """jobfactory-databricks with Spark on pyspark 4.0 (Databricks Runtime 17 LTS): the runtime's
     session reused, the wheel-task console script locally and on a Spark Connect server."""
     session.install(*TEST_DEPS, "pyspark[connect]==4.0.2", "pandas<3", "pyyaml")
-    session.install(*_editable(PACKAGES["core"], PACKAGES["databricks"], EXAMPLES))
+    # The container entry too: the Databricks output is compared with the container's.
+    session.install(
+        *_editable(PACKAGES["core"], PACKAGES["container"], PACKAGES["databricks"], EXAMPLES)
+    )
     session.run(
         "pytest",
         str(PACKAGES["databricks"] / "tests"),

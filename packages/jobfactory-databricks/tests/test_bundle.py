@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import console
 from databricks.sdk.service.jobs import JobSettings
+from dbx_helpers import console
 
 from jobfactory_databricks.bundle import job_settings
 

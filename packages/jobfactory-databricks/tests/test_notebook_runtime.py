@@ -4,7 +4,7 @@ resolve ``secret://databricks/...`` (masked), task values go to Databricks."""
 from __future__ import annotations
 
 import pytest
-from conftest import summary_of
+from dbx_helpers import summary_of
 from fake_notebook import FakeDbutils, install_notebook
 
 from jobfactory_core.testing import run_entry_captured

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import console, summary_of
+from dbx_helpers import console, summary_of
 
 from jobfactory_databricks.secrets import env_name
 

@@ -14,8 +14,8 @@ import re
 from typing import Any
 
 import pytest
-from conftest import summary_of
 from databricks.sdk.service.jobs import PythonWheelTask, SparkPythonTask
+from dbx_helpers import summary_of
 
 from jobfactory_core.testing import run_entry_captured
 from jobfactory_databricks.environment import DatabricksEnvironment

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import console, summary_of
+from dbx_helpers import console, summary_of
 
 from jobfactory_databricks.task_values import LocalTaskValues, TaskValues
 

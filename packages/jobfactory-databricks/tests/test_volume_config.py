@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import console, summary_of
+from dbx_helpers import console, summary_of
 from fake_files_api import FakeFilesApi
 
 from jobfactory_core.errors import ConfigError
