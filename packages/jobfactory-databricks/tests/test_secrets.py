@@ -53,3 +53,26 @@ def test_a_missing_secret_exits_2_saying_how_to_emulate_it() -> None:
 
 def test_env_names() -> None:
     assert env_name("my-scope", "db.pw") == "JOBFACTORY_DATABRICKS_SECRET_MY_SCOPE_DB_PW"
+
+
+def test_off_the_runtime_a_configured_workspace_answers_through_the_sdk() -> None:
+    """Remote dbutils (databricks-sdk's WorkspaceClient().dbutils) against FakeWorkspaceApi."""
+    from fake_workspace import FakeWorkspaceApi
+
+    fake = FakeWorkspaceApi(secrets={("db", "password"): PASSWORD, ("team", "api-key"): API_KEY})
+    with fake as host:
+        done = console(
+            "--module_name", "dbxjobs.secretive", "--password=secret://databricks/db/password",
+            JOBFACTORY_HAS_SPARK="false", DATABRICKS_HOST=host, DATABRICKS_TOKEN=fake.token,
+        )  # fmt: skip
+        missing = console(
+            "--module_name", "dbxjobs.secretive", "--password=secret://databricks/db/nope",
+            JOBFACTORY_HAS_SPARK="false", DATABRICKS_HOST=host, DATABRICKS_TOKEN=fake.token,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert summary_of(done.stdout)["result"]["length"] == len(PASSWORD)
+    for secret in (PASSWORD, API_KEY, fake.token):
+        assert secret not in done.stdout + done.stderr
+    assert any(path.startswith("/api/2.0/secrets/get") for _, path, _ in fake.requests)
+    assert missing.returncode == 2
+    assert "Databricks secret db/nope" in missing.stderr

@@ -1,4 +1,4 @@
-"""``--config /Volumes/...`` off the runtime: the real databricks-sdk client, FakeFilesApi."""
+"""``--config /Volumes/...`` off the runtime: the real databricks-sdk client, a fake API."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from dbx_helpers import console, summary_of
-from fake_files_api import FakeFilesApi
+from fake_workspace import FakeWorkspaceApi
 
 from jobfactory_core.errors import ConfigError
 from jobfactory_databricks.environment import DatabricksEnvironment
@@ -16,7 +16,7 @@ TOML = b'[params]\ntable = "main.sales.orders"\nlimit = 5\n[env.prod.params]\nli
 
 
 def test_a_volume_config_is_read_through_the_files_api() -> None:
-    fake = FakeFilesApi({CONFIG: TOML})
+    fake = FakeWorkspaceApi(files={CONFIG: TOML})
     with fake as host:
         done = console(
             "--module_name", "dbxjobs.configured", "--config", CONFIG, "--env", "prod",
@@ -29,7 +29,7 @@ def test_a_volume_config_is_read_through_the_files_api() -> None:
 
 
 def test_a_missing_volume_file_is_one_line_exit_2() -> None:
-    fake = FakeFilesApi({})
+    fake = FakeWorkspaceApi()
     with fake as host:
         done = console(
             "--module_name", "dbxjobs.configured", "--config", CONFIG,
@@ -41,7 +41,7 @@ def test_a_missing_volume_file_is_one_line_exit_2() -> None:
 
 
 def test_a_refused_token_is_one_line_exit_2() -> None:
-    fake = FakeFilesApi({CONFIG: TOML})
+    fake = FakeWorkspaceApi(files={CONFIG: TOML})
     with fake as host:
         done = console(
             "--module_name", "dbxjobs.configured", "--config", CONFIG,
