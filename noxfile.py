@@ -98,7 +98,7 @@ def _package_tests(package: str) -> None:
             "pytest",
             str(path / "tests"),
             "-m",
-            "not spark and not aws and not cluster and not connect",
+            "not spark and not aws and not cluster and not connect and not bench",
             *session.posargs,
             env=_env(session),
         )
@@ -135,7 +135,7 @@ def integration(session: nox.Session) -> None:
         "pytest",
         str(ROOT / "tests"),
         "-m",
-        "not spark and not aws and not cluster and not connect",
+        "not spark and not aws and not cluster and not connect and not bench",
         *session.posargs,
         env=_env(session),
     )
@@ -170,7 +170,8 @@ def _spark_tests(pyspark: str) -> None:
         session.install(*TEST_DEPS, f"pyspark{connect}=={pyspark}", *extra)
         session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
         # The cluster and Spark Connect tests run once, on the newest line.
-        marker = "spark or cluster or connect" if pyspark == PYSPARK_NEWEST else "spark"
+        newest = "spark or cluster or connect or bench"
+        marker = newest if pyspark == PYSPARK_NEWEST else "spark"
         session.run(
             "pytest",
             str(PACKAGES["core"] / "tests"),
