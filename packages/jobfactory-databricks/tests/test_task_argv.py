@@ -217,3 +217,26 @@ def test_a_likely_typo_is_an_unknown_parameter_not_a_job_parameter(
         DatabricksEnvironment(), ["--module_name", "dbxjobs.report", "--regoin=eu"]
     )
     assert strict.exit_code == 2
+
+
+def test_spark_python_task_runs_the_uploaded_script_as_a_file() -> None:
+    """``python_file`` is ``scripts/databricks/generic_entry.py``: argv[0] is that file."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from dbx_helpers import clean_env
+
+    script = Path(__file__).resolve().parents[3] / "scripts" / "databricks" / "generic_entry.py"
+    task = SparkPythonTask(
+        python_file=str(script),
+        parameters=["--module_name", "dbxjobs.report", "--region=eu", "--run_id={{job.run_id}}"],
+    )
+    done = subprocess.run(
+        [sys.executable, *databricks_argv(task)],
+        capture_output=True, text=True, env=clean_env(JOBFACTORY_HAS_SPARK="false"),
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    summary = summary_of(done.stdout)
+    assert (summary["run_id"], summary["result"]["region"]) == ("550315892394120", "eu")
