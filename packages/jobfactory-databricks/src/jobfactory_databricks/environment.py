@@ -65,7 +65,9 @@ class DatabricksEnvironment(Environment):
     def load_config(self, ref: str, env_name: str | None) -> LoadedConfig:
         from jobfactory_databricks.volumes import is_volume_path, local_mirror, read_remote
 
-        if self.mode == "runtime" or not is_volume_path(ref) or local_mirror(ref) is not None:
+        if not is_volume_path(ref):
+            return super().load_config(ref, env_name)
+        if self.mode == "runtime" or local_mirror(ref) is not None:  # mounted (or mirrored)
             return super().load_config(ref.removeprefix("dbfs:"), env_name)
         from jobfactory_core.config import merge, parse
 

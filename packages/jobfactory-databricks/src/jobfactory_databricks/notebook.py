@@ -12,7 +12,7 @@ import enum
 import io
 import json
 import sys
-from typing import Any
+from typing import Any, TextIO, cast
 
 
 class NotebookRunFailed(RuntimeError):
@@ -41,8 +41,9 @@ def as_token(value: Any) -> str:
     return str(value)
 
 
-class _Tee(io.TextIOBase):
-    """Writes through to the notebook's stdout and keeps a copy to find the summary line."""
+class _Tee:
+    """Writes through to the notebook's stdout and keeps a copy to find the summary line;
+    anything else (``encoding``, ``isatty``, ``buffer``) is the notebook stdout's own."""
 
     def __init__(self, target: Any) -> None:
         self.target = target
@@ -54,6 +55,9 @@ class _Tee(io.TextIOBase):
 
     def flush(self) -> None:
         self.target.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.target, name)
 
 
 def run_notebook(
@@ -77,9 +81,9 @@ def run_notebook(
         argv += ["--env", env]
     values = {**widget_values(), **{k: as_token(v) for k, v in params.items()}}
     argv += [f"--{name}={value}" for name, value in values.items()]
-    tee = _Tee(sys.stdout)
     real = sys.stdout
-    sys.stdout = tee
+    tee = _Tee(real)
+    sys.stdout = cast(TextIO, tee)
     try:
         code = run_entry(DatabricksEnvironment(), argv)
     finally:
