@@ -4,6 +4,7 @@ Spark Connect only); the output must equal the container-style local-mode refere
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -113,4 +114,58 @@ def test_serverless_emulation_reuses_the_connect_session_and_leaves_it_running(
     assert done.returncode == 0, done.stderr[-4000:]
     assert "reusing the Databricks Spark session" in done.stderr
     assert "SESSION_ALIVE" in done.stderr
+    assert read_output(spark, out) == reference
+
+
+FAKE_CONNECT = '''"""FakeDatabricksConnect: databricks-connect's ``DatabricksSession``, reduced
+to what it is underneath (a Spark Connect client configured for a workspace), pointed at the
+local Spark Connect server named by FAKE_DATABRICKS_CONNECT_REMOTE. No workspace exists here."""
+
+import os
+
+from pyspark.sql import SparkSession
+
+
+class _Builder:
+    def getOrCreate(self):
+        remote = os.environ["FAKE_DATABRICKS_CONNECT_REMOTE"]
+        return SparkSession.builder.remote(remote).getOrCreate()
+
+
+class DatabricksSession:
+    builder = _Builder()
+'''
+NAMESPACE = '__path__ = __import__("pkgutil").extend_path(__path__, __name__)\n'
+
+
+@pytest.mark.connect
+@pytest.mark.timeout(480)
+def test_off_the_runtime_databricks_connect_is_detected_and_used(
+    spark: Any,
+    connect_server: str,  # noqa: F811
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A configured workspace plus an importable databricks.connect selects ``connect`` mode,
+    and the job runs on the DatabricksSession it builds (FakeDatabricksConnect here)."""
+    reference = daily_revenue_reference(spark, tmp_path_factory)
+    fake = tmp_path / "fake_connect"
+    (fake / "databricks" / "connect").mkdir(parents=True)
+    (fake / "databricks" / "__init__.py").write_text(NAMESPACE)  # as databricks-sdk ships it
+    (fake / "databricks" / "connect" / "__init__.py").write_text(FAKE_CONNECT)
+    out = tmp_path / "daily_revenue"
+    env = spark_env()
+    env.update(
+        PYTHONPATH=os.pathsep.join(p for p in (str(fake), env.get("PYTHONPATH")) if p),
+        DATABRICKS_HOST="https://workspace.invalid",  # never contacted: the fake connects
+        FAKE_DATABRICKS_CONNECT_REMOTE=connect_server,
+    )
+
+    done = subprocess.run(
+        [*CONSOLE, *wheel_task_argv(out)],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert "connecting to the workspace with databricks-connect" in done.stderr
     assert read_output(spark, out) == reference
