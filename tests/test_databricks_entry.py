@@ -1,6 +1,7 @@
-"""jobs.daily_revenue through the installed ``jobfactory-databricks`` console script, as a
-python_wheel_task runs it, in local emulation and over Spark Connect (serverless compute is
-Spark Connect only); the output must equal the container-style local-mode reference."""
+"""jobs.daily_revenue through the installed ``jobfactory-databricks`` entry point, as a
+python_wheel_task runs it (argv[0] the package name), in local emulation and over Spark Connect
+(serverless compute is Spark Connect only); the output must equal the container-style
+local-mode reference."""
 
 from __future__ import annotations
 
@@ -26,6 +27,16 @@ from spark_fixtures import (
 from test_connect import connect_server  # noqa: F401 (a fixture)
 
 CONSOLE = [str(Path(sys.executable).with_name("jobfactory-databricks"))]
+#: How Databricks starts a python_wheel_task: the named entry point of the installed package,
+#: looked up in its metadata and called with sys.argv = [package name, *parameters].
+WHEEL_TASK = [
+    sys.executable, "-c",
+    "import sys; from importlib.metadata import entry_points; sys.argv = sys.argv[1:]; "
+    "assert sys.argv[0] == 'jobfactory_databricks'; "
+    "(ep,) = entry_points(group='console_scripts', name='jobfactory-databricks'); "
+    "sys.exit(ep.load()())",
+    "jobfactory_databricks",
+]  # fmt: skip
 
 
 def wheel_task_argv(out: Path, *extra: str) -> list[str]:
@@ -47,7 +58,7 @@ def test_wheel_task_in_local_emulation_equals_the_container_entry(
     reference = daily_revenue_reference(spark, tmp_path_factory)
     out = tmp_path / "daily_revenue"
 
-    done = run_entry_subprocess(*wheel_task_argv(out), launcher=CONSOLE)
+    done = run_entry_subprocess(*wheel_task_argv(out), launcher=WHEEL_TASK)
 
     assert done.returncode == 0, done.stderr[-4000:]
     summary = summary_line(done.stdout)
