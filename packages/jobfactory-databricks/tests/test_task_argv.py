@@ -188,6 +188,7 @@ def test_identity_is_in_every_log_line_and_event(monkeypatch: pytest.MonkeyPatch
         ("--attempt=two", "--attempt: 'two' is not a whole number"),
         ("--attempt=-1", "--attempt: '-1' is negative"),
         ("--start_time=yesterday", "--start_time: 'yesterday' is not an ISO date-time"),
+        ("--run_id", "--run_id needs a value: --run_id={{job.run_id}}"),
     ],
 )
 def test_bad_identity_values_exit_2(

@@ -70,8 +70,13 @@ def _start_time(raw: str) -> dt.datetime:
 
 def read_identity(reserved: Mapping[str, str]) -> Identity:
     """The identity in ``reserved``; every unresolved reference is reported at once."""
+    from jobfactory_core.argv import BareFlag
+
     problems = []
     for name, value in reserved.items():
+        if isinstance(value, BareFlag):
+            problems.append(f"--{name} needs a value: --{name}={REFERENCES[name]}")
+            continue
         match = UNRESOLVED.search(value)
         if match:
             problems.append(
