@@ -36,6 +36,8 @@ class DatabricksEnvironment(Environment):
     """Databricks compute (runtime), databricks-connect, or local emulation (see ``where``)."""
 
     name = "databricks"
+    package = "jobfactory-databricks"
+    requires_contract = 1
     dialect = DATABRICKS_DIALECT
     entry_module = "jobfactory_databricks.generic_entry"
 
