@@ -126,3 +126,10 @@ def test_existing_files_are_kept_unless_forced(tmp_path: Path) -> None:
     assert again.returncode == 2
     assert "exists: pass --force" in again.stderr
     _write(tmp_path, "--force")
+
+
+def test_help_names_the_identity_references_and_the_bundle_command() -> None:
+    done = console("--help")
+    assert done.returncode == 0
+    assert "--run_id={{job.run_id}}" in done.stdout
+    assert "jobfactory-databricks bundle --module_name M --name NAME" in done.stdout

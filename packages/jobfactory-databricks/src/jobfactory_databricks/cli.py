@@ -17,7 +17,22 @@ def main(argv: list[str] | None = None) -> int:
         return bundle_main(args[1:])
     from jobfactory_databricks.generic_entry import main as run
 
-    return run(args)
+    code = run(args)
+    if args in (["--help"], ["-h"]):
+        sys.stdout.write(PLATFORM_HELP)
+    return code
+
+
+PLATFORM_HELP = """
+on Databricks (python_wheel_task named parameters; dynamic value references):
+  --run_id={{job.run_id}}  --attempt={{task.execution_count}}  --job_id={{job.id}}
+  --task_key={{task.name}}  --start_time={{job.start_time.iso_datetime}}
+                     the run's identity (summary line, logs, events), never job parameters
+
+deployment:
+  jobfactory-databricks bundle --module_name M --name NAME [--compute classic] ...
+                     write databricks.yml and the Jobs API JSON (bundle --help for more)
+"""
 
 
 if __name__ == "__main__":
