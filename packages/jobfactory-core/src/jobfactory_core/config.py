@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from jobfactory_core.errors import ConfigError
+from jobfactory_core.files import MAX_CONFIG_BYTES, UnreadableFile, read_regular_file
 
 CONFIG_LOADERS_GROUP = "jobfactory.config_loaders"
 _TOP_LEVEL = frozenset({"params", "jobfactory", "env"})
@@ -55,20 +56,20 @@ def read_bytes(ref: str) -> bytes:
     """Read a configuration from a path or a URL handled by a registered loader."""
     scheme = _scheme(ref)
     if scheme is None or scheme == "file":
-        path = pathlib.Path(ref.removeprefix("file://"))
+        path = ref.removeprefix("file://")
+        if not path:
+            raise ConfigError("--config is empty: give the path of a TOML, JSON or YAML file")
         try:
-            return path.read_bytes()
-        except FileNotFoundError:
-            raise ConfigError(f"--config {ref}: file not found") from None
-        except OSError as error:
-            raise ConfigError(f"--config {ref}: cannot read: {error.strerror}") from None
+            return read_regular_file(path, limit=MAX_CONFIG_BYTES)
+        except UnreadableFile as error:
+            raise ConfigError(f"--config {error}") from None
     from importlib.metadata import entry_points
 
     for ep in entry_points(group=CONFIG_LOADERS_GROUP):
         if ep.name == scheme:
             try:
                 loader: ConfigLoader = ep.load()()
-                return loader.load(ref)
+                data = loader.load(ref)
             except ConfigError:
                 raise
             except Exception as error:  # a loader's own failure: one line, no traceback
@@ -77,6 +78,12 @@ def read_bytes(ref: str) -> bytes:
                     f"--config {ref}: the {scheme}:// loader failed: {type(error).__name__}"
                     + (f": {first}" if first else "")
                 ) from None
+            if len(data) > MAX_CONFIG_BYTES:
+                raise ConfigError(
+                    f"--config {ref}: larger than {MAX_CONFIG_BYTES // (1024 * 1024)} MiB, "
+                    "the most jobfactory reads from a configuration"
+                )
+            return data
     raise ConfigError(
         f"--config {ref}: no loader for {scheme}:// (install the package that provides it, "
         f"e.g. jobfactory-core[aws] for s3://)"
