@@ -30,6 +30,11 @@ from jobfactory_core.files import MAX_CONFIG_BYTES, UnreadableFile, read_regular
 
 CONFIG_LOADERS_GROUP = "jobfactory.config_loaders"
 _TOP_LEVEL = frozenset({"params", "jobfactory", "env"})
+#: Most values (tables, lists, scalars) a parsed configuration may hold once YAML aliases are
+#: expanded; a real configuration holds a few hundred.
+MAX_CONFIG_VALUES = 100_000
+#: Deepest nesting a configuration may have.
+MAX_CONFIG_DEPTH = 32
 
 
 class ConfigLoader(Protocol):
@@ -125,7 +130,44 @@ def parse(ref: str, data: bytes) -> dict[str, Any]:
         raise ConfigError(f"--config {ref}: not valid {suffix[1:].upper()}: {first}") from None
     if not isinstance(loaded, dict):
         raise ConfigError(f"--config {ref}: the top level must be a table/object")
+    check_expansion(loaded, ref)
     return loaded
+
+
+def check_expansion(document: Any, ref: str) -> None:
+    """Refuse a document that expands beyond what its file could hold.
+
+    YAML aliases let a few hundred bytes stand for billions of values (a "billion laughs"
+    document) or for a cycle; such a document is refused here, before anything copies,
+    logs or sends it. The walk itself is bounded: it stops at the first limit passed.
+    """
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    values = chars = 0
+    while stack:
+        value, depth = stack.pop()
+        values += 1
+        if values > MAX_CONFIG_VALUES:
+            raise ConfigError(
+                f"--config {ref}: expands to more than {MAX_CONFIG_VALUES} values (YAML "
+                "aliases inside aliases, or a cycle?); write the values out instead"
+            )
+        if depth > MAX_CONFIG_DEPTH:
+            raise ConfigError(
+                f"--config {ref}: nested deeper than {MAX_CONFIG_DEPTH} levels "
+                "(a cycle of YAML aliases?)"
+            )
+        if isinstance(value, str):
+            chars += len(value)
+        elif isinstance(value, dict):
+            chars += sum(len(str(k)) for k in value)
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+        if chars > MAX_CONFIG_BYTES:
+            raise ConfigError(
+                f"--config {ref}: its text expands beyond {MAX_CONFIG_BYTES // (1024 * 1024)} MiB "
+                "(YAML aliases repeating long strings?); write the values out instead"
+            )
 
 
 def _table(value: Any, ref: str, where: str) -> dict[str, Any]:

@@ -80,23 +80,21 @@ class Redactor:
 
     def redact_value(self, name: str, value: Any) -> Any:
         """Mask a parameter value by its name, else scrub registered secrets inside it."""
-        if self.is_secret(name) and value is not None and value != "":
-            return MASK
-        return self.redact_obj(value)
+        return _Walk(self).value(name, value, 0)
 
     def redact_obj(self, value: Any) -> Any:
-        """Scrub secrets from a JSON-like structure (strings inside lists and dicts)."""
-        if isinstance(value, str):
-            return self.redact(value)
-        if isinstance(value, Mapping):
-            return {str(k): self.redact_value(str(k), v) for k, v in value.items()}
-        if isinstance(value, list | tuple | set | frozenset):
-            return [self.redact_obj(v) for v in value]
-        return value
+        """Scrub secrets from a JSON-like structure (strings inside lists and dicts).
+
+        The copy is bounded whatever the input (see :data:`MAX_DEPTH`, :data:`MAX_VALUES`,
+        :data:`MAX_CHARS`): shared references (YAML aliases) are not expanded without limit
+        and a cycle ends in a marker instead of a ``RecursionError``.
+        """
+        return _Walk(self).obj(value, 0)
 
     def redact_params(self, params: Mapping[str, Any]) -> dict[str, Any]:
         """A copy of ``params`` fit to log: secret-named values masked, secrets scrubbed."""
-        return {k: self.redact_value(k, v) for k, v in params.items()}
+        walk = _Walk(self)
+        return {k: walk.value(k, v, 0) for k, v in params.items()}
 
     def register_params(self, params: Mapping[str, Any]) -> None:
         """Register the values of secret-named parameters (the entry calls this on raw argv)."""
@@ -109,6 +107,77 @@ class Redactor:
     def register_all(self, values: Iterable[str]) -> None:
         for value in values:
             self.register(value)
+
+
+#: Deepest nesting a redacted copy keeps; deeper containers become a marker.
+MAX_DEPTH = 32
+#: Most values (containers and scalars) one redacted copy holds; the rest become a marker.
+MAX_VALUES = 100_000
+#: Most string characters one redacted copy holds; further strings become a marker.
+MAX_CHARS = 8 * 1024 * 1024
+TOO_DEEP = f"<deeper than {MAX_DEPTH} levels: not shown>"
+TOO_MANY = "<too large to show: truncated>"
+CYCLE = "<cycle: not shown>"
+
+
+class _Walk:
+    """One bounded redacting copy: counts values and characters, tracks the path for cycles."""
+
+    __slots__ = ("chars", "path", "redactor", "values")
+
+    def __init__(self, redactor: Redactor) -> None:
+        self.redactor = redactor
+        self.values = 0
+        self.chars = 0
+        self.path: set[int] = set()
+
+    def value(self, name: str, value: Any, depth: int) -> Any:
+        if self.redactor.is_secret(name) and value is not None and value != "":
+            self.values += 1
+            return MASK
+        return self.obj(value, depth)
+
+    def obj(self, value: Any, depth: int) -> Any:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            return TOO_MANY
+        if isinstance(value, str):
+            self.chars += len(value)
+            if self.chars > MAX_CHARS:
+                return TOO_MANY
+            return self.redactor.redact(value)
+        is_mapping = isinstance(value, Mapping)
+        if not is_mapping and not isinstance(value, list | tuple | set | frozenset):
+            return value
+        if depth >= MAX_DEPTH:
+            return TOO_DEEP
+        key = id(value)
+        if key in self.path:
+            return CYCLE
+        self.path.add(key)
+        try:
+            if is_mapping:
+                out: dict[str, Any] = {}
+                for k, v in value.items():
+                    if self.values >= MAX_VALUES:
+                        out["..."] = TOO_MANY
+                        break
+                    name = str(k)
+                    self.chars += len(name)
+                    if self.chars > MAX_CHARS:
+                        out["..."] = TOO_MANY
+                        break
+                    out[name] = self.value(name, v, depth + 1)
+                return out
+            items: list[Any] = []
+            for v in value:
+                if self.values >= MAX_VALUES:
+                    items.append(TOO_MANY)
+                    break
+                items.append(self.obj(v, depth + 1))
+            return items
+        finally:
+            self.path.discard(key)
 
 
 REDACTOR = Redactor()
