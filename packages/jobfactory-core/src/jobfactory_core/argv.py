@@ -26,6 +26,10 @@ ENTRY_OPTIONS: frozenset[str] = frozenset(
         "spark_conf",
     }
 )
+#: Entry options that take a value: an empty or missing one is an error, never "unset".
+VALUE_OPTIONS: frozenset[str] = frozenset(
+    {"module_name", "job", "config", "env", "spark_master", "spark_remote", "spark_conf"}
+)
 #: Entry options that may be given more than once (values accumulate in order).
 MULTI_OPTIONS: frozenset[str] = frozenset({"spark_conf"})
 
@@ -104,6 +108,10 @@ class ArgvDialect:
                 else:
                     value = None
             key = raw_key.replace("-", "_")
+            if raw_key.startswith("-"):
+                raise UsageError(
+                    f"invalid option name {'--' + raw_key!r}: too many dashes; write --name value"
+                )
             if not (key.isascii() and key.isidentifier()):
                 raise UsageError(
                     f"invalid option name {'--' + raw_key!r}: use letters, digits, _ or -"
@@ -122,6 +130,11 @@ class ArgvDialect:
                     raise UsageError(f"--{raw_key} given twice: pass it once")
                 parsed.reserved[raw_key] = "true" if value is None else value
                 continue
+            if key in VALUE_OPTIONS and key in self.entry_options and not value:
+                shown = "an empty value" if value == "" else "no value"
+                raise UsageError(
+                    f"--{raw_key} has {shown}: write --{raw_key} VALUE (or leave it out)"
+                )
             if key in self.multi_options:
                 parsed.multi.setdefault(key, []).append("true" if value is None else value)
                 continue

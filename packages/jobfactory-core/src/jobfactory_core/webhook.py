@@ -38,6 +38,29 @@ def safe_url(url: str) -> str:
     return f"{parts.scheme}://{host}{port}"
 
 
+def check_url(url: str) -> None:
+    """Refuse a URL that could never be delivered to (ValueError; the message holds no path).
+
+    http or https, a host, a port in 1..65535, no whitespace or control characters.
+    """
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        raise ValueError("webhook url contains whitespace or a control character")
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise ValueError(f"webhook url must be http:// or https://, not {scheme or 'none'}")
+    if not parts.hostname:
+        raise ValueError(f"webhook url {scheme}://... has no host")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError(
+            f"webhook url {scheme}://{parts.hostname} has an invalid port (1 to 65535)"
+        ) from None
+    if port == 0:
+        raise ValueError(f"webhook url {scheme}://{parts.hostname} has port 0 (1 to 65535)")
+
+
 class WebhookNotifier(BoundedNotifier):
     """POSTs events to ``url``; ``retries`` extra attempts, ``backoff`` seconds doubling."""
 
@@ -54,9 +77,7 @@ class WebhookNotifier(BoundedNotifier):
         text_only: bool = False,
         headers: dict[str, str] | None = None,
     ) -> None:
-        scheme = urllib.parse.urlsplit(url).scheme.lower()
-        if scheme not in ("http", "https"):
-            raise ValueError(f"webhook url must be http:// or https://, not {scheme or 'none'}")
+        check_url(url)
         super().__init__(timeout=timeout, events=events)
         self.url = url
         self.retries = retries
