@@ -4,6 +4,11 @@ The body has a ``text`` line, which Slack and Teams incoming webhooks display, p
 structured fields of the event (``format = "text"`` sends the ``text`` field alone). Failed
 attempts (connection errors, timeouts, HTTP 429 and 5xx) are retried with exponential
 backoff; the whole delivery, retries included, is bounded by ``timeout``.
+
+Redirects are never followed: the URL and the headers usually carry the credentials (a Slack
+path, an ``Authorization`` header), and following a 3xx would hand them to whatever host the
+``Location`` names. A redirect is a failed delivery, reported like any other (the warning names
+the scheme and host only); point ``url`` at the final address instead.
 """
 
 from __future__ import annotations
@@ -24,6 +29,17 @@ from jobfactory_core.notify import Event, EventKind
 _MAX_READ = 64 * 1024
 #: An attempt with less time than this left is not worth starting.
 _MIN_ATTEMPT = 0.05
+
+
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """Turns every 3xx into an HTTPError instead of a request to the ``Location``."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(_RefuseRedirects())
 
 
 def _retryable(status: int) -> bool:
@@ -84,6 +100,7 @@ class WebhookNotifier(BoundedNotifier):
         self.backoff = backoff
         self.text_only = text_only
         self.headers = dict(headers or {})
+        self._opener = _opener()
 
     def describe(self) -> str:
         return f"webhook {safe_url(self.url)}"
@@ -111,11 +128,13 @@ class WebhookNotifier(BoundedNotifier):
                 self.url, data=body, headers=headers, method="POST"
             )
             try:
-                with urllib.request.urlopen(request, timeout=remaining) as response:  # noqa: S310
+                with self._opener.open(request, timeout=remaining) as response:
                     response.read(_MAX_READ)
                 return
             except urllib.error.HTTPError as error:
                 last = f"HTTP {error.code} {error.reason}".rstrip()
+                if 300 <= error.code < 400:
+                    last += ": redirect not followed (set url to the final address)"
                 error.close()
                 if not _retryable(error.code):
                     break
