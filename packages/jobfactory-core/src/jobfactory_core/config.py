@@ -59,6 +59,9 @@ def _scheme(ref: str) -> str | None:
 
 def read_bytes(ref: str) -> bytes:
     """Read a configuration from a path or a URL handled by a registered loader."""
+    from jobfactory_core.redaction import REDACTOR
+
+    REDACTOR.register_url_credentials(ref)  # https://user:pass@..., ?token=...
     scheme = _scheme(ref)
     if scheme is None or scheme == "file":
         path = ref.removeprefix("file://")

@@ -32,6 +32,61 @@ def is_secret_name(name: str) -> bool:
     return SECRET_NAME.search(name) is not None
 
 
+# Characters that end a URL part in the text around it (JSON and repr quotes included, so
+# masking a URL inside a JSON document never eats the closing quote).
+_STOP = r"""\s"'<>\\`"""
+#: ``scheme://user:password@`` or ``scheme://token@`` (the authority's user information).
+_USERINFO = re.compile(
+    rf"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^{_STOP}:@/?#]*)"
+    rf"(?::(?P<password>[^{_STOP}@/?#]*))?@"
+)
+#: ``;token=...`` (Spark Connect), ``?api_key=...``, ``&X-Amz-Signature=...``.
+_URL_PARAM = re.compile(rf"(?P<sep>[;?&])(?P<name>[A-Za-z0-9_.-]+)=(?P<value>[^{_STOP};&#]*)")
+
+
+def _userinfo_mask(match: re.Match[str]) -> str:
+    if match.group("password") is not None:
+        return f"{match.group('head')}{match.group('user')}:{MASK}@"
+    return f"{match.group('head')}{MASK}@"  # a lone user name is often a token
+
+
+def _param_mask(match: re.Match[str]) -> str:
+    if not match.group("value") or not is_secret_name(match.group("name")):
+        return match.group(0)
+    return f"{match.group('sep')}{match.group('name')}={MASK}"
+
+
+def mask_url_credentials(text: str) -> str:
+    """``text`` with the credentials inside its URLs replaced by ``***``.
+
+    Masks the password of ``user:password@`` (a lone ``token@`` entirely), and the value of
+    ``;name=``/``?name=``/``&name=`` parameters whose names look secret (Spark Connect's
+    ``;token=``, ``?api_key=``, a presigned URL's signature). Text without ``://`` is returned
+    as it is.
+    """
+    if "://" not in text:
+        return text
+    return _URL_PARAM.sub(_param_mask, _USERINFO.sub(_userinfo_mask, text))
+
+
+def url_credentials(text: str) -> list[str]:
+    """The passwords and secret-named parameter values inside the URLs of ``text`` (and their
+    percent-decoded spellings), to register them for redaction everywhere."""
+    if "://" not in text:
+        return []
+    from urllib.parse import unquote
+
+    # A lone user name (``admin@``) is masked inside its URL but not registered: it is as
+    # often a plain user as a token, and registering "admin" would mask the word everywhere.
+    found = [m.group("password") for m in _USERINFO.finditer(text) if m.group("password")]
+    found.extend(
+        m.group("value")
+        for m in _URL_PARAM.finditer(text)
+        if m.group("value") and is_secret_name(m.group("name"))
+    )
+    return [v for value in found if value for v in {value, unquote(value)}]
+
+
 class Redactor:
     """Masks registered secret values in text; thread-safe, cheap when nothing is registered."""
 
@@ -54,6 +109,11 @@ class Redactor:
             ordered = sorted(self._values, key=len, reverse=True)
             self._pattern = re.compile("|".join(re.escape(v) for v in ordered))
 
+    def register_url_credentials(self, text: str) -> None:
+        """Register the credentials inside the URLs of ``text`` (see :func:`url_credentials`)."""
+        for value in url_credentials(text):
+            self.register(value)
+
     def mark_secret_name(self, name: str) -> None:
         """Treat parameter ``name`` as secret whatever it is called (a resolved reference)."""
         self._names.add(name)
@@ -72,9 +132,13 @@ class Redactor:
         return isinstance(value, str) and value in self._values
 
     def redact(self, text: str) -> str:
-        """Return ``text`` with every registered secret replaced by ``***``."""
+        """Return ``text`` with every registered secret, and every credential inside a URL
+        (:func:`mask_url_credentials`), replaced by ``***``."""
+        if not text:
+            return text
+        text = mask_url_credentials(text)
         pattern = self._pattern
-        if pattern is None or not text:
+        if pattern is None:
             return text
         return pattern.sub(MASK, text)
 
@@ -99,6 +163,8 @@ class Redactor:
     def register_params(self, params: Mapping[str, Any]) -> None:
         """Register the values of secret-named parameters (the entry calls this on raw argv)."""
         for name, value in params.items():
+            if isinstance(value, str):
+                self.register_url_credentials(value)
             if is_secret_name(name) and isinstance(value, str) and value:
                 if value.startswith("secret://"):
                     continue  # a reference, not a secret: errors must be able to name it

@@ -24,6 +24,7 @@ from typing import Any
 from jobfactory_core.__about__ import __version__
 from jobfactory_core.delivery import DEFAULT_TIMEOUT, BoundedNotifier, DeliveryError
 from jobfactory_core.notify import Event, EventKind
+from jobfactory_core.redaction import REDACTOR
 
 #: Largest part of a response body read (and ignored) per attempt.
 _MAX_READ = 64 * 1024
@@ -94,6 +95,7 @@ class WebhookNotifier(BoundedNotifier):
         headers: dict[str, str] | None = None,
     ) -> None:
         check_url(url)
+        REDACTOR.register_url_credentials(url)
         super().__init__(timeout=timeout, events=events)
         self.url = url
         self.retries = retries
