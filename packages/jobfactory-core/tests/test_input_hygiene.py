@@ -94,7 +94,7 @@ def test_three_dashes_are_refused_not_folded() -> None:
         (("--config=",), "--config has an empty value"),
         (("--config", ""), "--config has an empty value"),
         (("--env=",), "--env has an empty value"),
-        (("--config", "--name", "x"), "--config has no value"),
+        (("--config", "--name", "x"), "--config needs a value"),
         (("--spark_conf=",), "--spark_conf has an empty value"),
     ],
 )
