@@ -26,6 +26,11 @@ SECRET_NAME = re.compile(
 #: unreadable while protecting nothing worth the name.
 MIN_SCRUB_LENGTH = 4
 
+#: A stream holds back at most this many characters that may begin a secret (see
+#: :meth:`Redactor.redact_partial`): a longer secret split across writes after this many
+#: characters is not recognised.
+MAX_HELD_PREFIX = 8192
+
 
 def is_secret_name(name: str) -> bool:
     """Whether a parameter called ``name`` should have its value masked."""
@@ -94,6 +99,9 @@ class Redactor:
         self._values: set[str] = set()
         self._names: set[str] = set()
         self._pattern: re.Pattern[str] | None = None
+        #: last character -> (secret, k): ``secret[:k]`` ends with that character; lets a
+        #: stream find a written tail that may be the start of a secret (longest k first).
+        self._prefix_ends: dict[str, list[tuple[str, int]]] = {}
         self._lock = threading.Lock()
 
     def register(self, value: object) -> None:
@@ -108,6 +116,13 @@ class Redactor:
             self._values |= variants
             ordered = sorted(self._values, key=len, reverse=True)
             self._pattern = re.compile("|".join(re.escape(v) for v in ordered))
+            ends: dict[str, list[tuple[str, int]]] = {}
+            for secret in self._values:
+                for index in range(min(len(secret) - 1, MAX_HELD_PREFIX)):
+                    ends.setdefault(secret[index], []).append((secret, index + 1))
+            for candidates in ends.values():
+                candidates.sort(key=lambda item: item[1], reverse=True)
+            self._prefix_ends = ends
 
     def register_url_credentials(self, text: str) -> None:
         """Register the credentials inside the URLs of ``text`` (see :func:`url_credentials`)."""
@@ -127,6 +142,7 @@ class Redactor:
             self._values.clear()
             self._names.clear()
             self._pattern = None
+            self._prefix_ends = {}
 
     def __contains__(self, value: object) -> bool:
         return isinstance(value, str) and value in self._values
@@ -141,6 +157,29 @@ class Redactor:
         if pattern is None:
             return text
         return pattern.sub(MASK, text)
+
+    def redact_partial(self, text: str) -> tuple[str, str]:
+        """Mask ``text`` that a later write may continue: ``(masked, held)``.
+
+        ``held`` is the raw end of ``text`` that could be the beginning of a registered secret
+        (at most :data:`MAX_HELD_PREFIX` characters); a stream writes ``masked`` now and puts
+        ``held`` in front of its next write, so a secret written in pieces is still masked.
+        """
+        pattern, ends = self._pattern, self._prefix_ends
+        if pattern is None or not text:
+            return self.redact(text), ""
+        held = 0
+        for secret, k in ends.get(text[-1], ()):
+            if k <= len(text) and text.endswith(secret[:k]):
+                held = k  # candidates come longest first
+                break
+        cut = len(text) - held
+        if held:  # never cut through a whole secret that straddles the cut
+            for match in pattern.finditer(text):
+                if match.start() < cut < match.end():
+                    cut = match.start()
+                    break
+        return self.redact(text[:cut]), text[cut:]
 
     def redact_value(self, name: str, value: Any) -> Any:
         """Mask a parameter value by its name, else scrub registered secrets inside it."""
