@@ -96,3 +96,34 @@ def test_the_started_event_of_a_plain_main_is_bounded() -> None:
     (payload,) = recorder.payloads
     assert len(json.dumps(payload)) < 10 * 1024 * 1024
     assert len(payload["text"]) < 10 * 1024 * 1024
+
+
+@pytest.mark.timeout(60)
+def test_a_result_of_shared_references_gives_a_bounded_summary(write_job_module) -> None:
+    from jobfactory_core.environment import Environment
+    from jobfactory_core.testing import run_entry_captured
+
+    job = write_job_module(
+        "def main(**kwargs):\n"
+        "    node = ['lol'] * 10\n"
+        "    for _ in range(12):\n"
+        "        node = [node] * 10\n"
+        "    return {'doc': node}\n",
+        "laughs_job",
+    )
+    outcome = run_entry_captured(Environment(), ["--module_name", job])
+    assert outcome.exit_code == 0, outcome.stderr
+    assert len(outcome.stdout) < 10 * 1024 * 1024
+    assert "<truncated>" in outcome.stdout
+    summary = outcome.summary
+    assert (summary["status"], summary["exit_code"]) == ("succeeded", 0)
+    assert "metrics" in summary
+    assert "more than 100000 values" in outcome.stderr
+
+
+def test_outer_entries_after_a_huge_value_are_kept() -> None:
+    redacted = REDACTOR.redact_obj(
+        {"result": laughs(), "metrics": {"rows": 3}, "error": "boom", "exit_code": 1}
+    )
+    assert (redacted["error"], redacted["exit_code"]) == ("boom", 1)
+    assert redacted["metrics"] == TOO_MANY  # a container after the budget: a marker

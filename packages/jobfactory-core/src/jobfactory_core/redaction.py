@@ -217,16 +217,25 @@ class Redactor:
 #: Deepest nesting a redacted copy keeps; deeper containers become a marker.
 MAX_DEPTH = 32
 #: Most values (containers and scalars) one redacted copy holds; the rest become a marker.
-MAX_VALUES = 100_000
+#: Above :data:`jobfactory_core.jsonable.MAX_VALUES` twice over, so a summary's converted result
+#: and metrics are never cut here.
+MAX_VALUES = 250_000
 #: Most string characters one redacted copy holds; further strings become a marker.
 MAX_CHARS = 8 * 1024 * 1024
+#: Entries of the outermost table still copied once the budget is spent (a summary's
+#: ``error`` or ``exit_code`` after a huge ``result``); their containers become markers.
+_TOP_LEVEL_GRACE = 64
 TOO_DEEP = f"<deeper than {MAX_DEPTH} levels: not shown>"
 TOO_MANY = "<too large to show: truncated>"
 CYCLE = "<cycle: not shown>"
 
 
 class _Walk:
-    """One bounded redacting copy: counts values and characters, tracks the path for cycles."""
+    """One bounded redacting copy: counts values and characters, tracks the path for cycles.
+
+    Once the budget is spent, containers and strings below the outermost level become
+    :data:`TOO_MANY`; the outermost entries' own scalars are still shown.
+    """
 
     __slots__ = ("chars", "path", "redactor", "values")
 
@@ -236,6 +245,9 @@ class _Walk:
         self.chars = 0
         self.path: set[int] = set()
 
+    def spent(self) -> bool:
+        return self.values >= MAX_VALUES or self.chars >= MAX_CHARS
+
     def value(self, name: str, value: Any, depth: int) -> Any:
         if self.redactor.is_secret(name) and value is not None and value != "":
             self.values += 1
@@ -243,17 +255,18 @@ class _Walk:
         return self.obj(value, depth)
 
     def obj(self, value: Any, depth: int) -> Any:
+        spent = self.spent()
         self.values += 1
-        if self.values > MAX_VALUES:
-            return TOO_MANY
         if isinstance(value, str):
-            self.chars += len(value)
-            if self.chars > MAX_CHARS:
+            if spent and depth > 1:
                 return TOO_MANY
+            self.chars += len(value)
             return self.redactor.redact(value)
         is_mapping = isinstance(value, Mapping)
         if not is_mapping and not isinstance(value, list | tuple | set | frozenset):
             return value
+        if spent:
+            return TOO_MANY
         if depth >= MAX_DEPTH:
             return TOO_DEEP
         key = id(value)
@@ -261,28 +274,37 @@ class _Walk:
             return CYCLE
         self.path.add(key)
         try:
-            if is_mapping:
-                out: dict[str, Any] = {}
-                for k, v in value.items():
-                    if self.values >= MAX_VALUES:
-                        out["..."] = TOO_MANY
-                        break
-                    name = str(k)
-                    self.chars += len(name)
-                    if self.chars > MAX_CHARS:
-                        out["..."] = TOO_MANY
-                        break
-                    out[name] = self.value(name, v, depth + 1)
-                return out
-            items: list[Any] = []
-            for v in value:
-                if self.values >= MAX_VALUES:
-                    items.append(TOO_MANY)
-                    break
-                items.append(self.obj(v, depth + 1))
-            return items
+            return self._mapping(value, depth) if is_mapping else self._items(value, depth)
         finally:
             self.path.discard(key)
+
+    def _stop(self, depth: int, extra: int) -> bool:
+        """Whether a container at ``depth`` stops copying (``extra`` entries after the budget)."""
+        return self.spent() and (depth > 0 or extra >= _TOP_LEVEL_GRACE)
+
+    def _mapping(self, value: Mapping[Any, Any], depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        extra = 0
+        for k, v in value.items():
+            if self._stop(depth, extra):
+                out["..."] = TOO_MANY
+                break
+            extra += self.spent()
+            name = str(k)
+            self.chars += len(name)
+            out[name] = self.value(name, v, depth + 1)
+        return out
+
+    def _items(self, value: Any, depth: int) -> list[Any]:
+        items: list[Any] = []
+        extra = 0
+        for v in value:
+            if self._stop(depth, extra):
+                items.append(TOO_MANY)
+                break
+            extra += self.spent()
+            items.append(self.obj(v, depth + 1))
+        return items
 
 
 REDACTOR = Redactor()
