@@ -92,7 +92,7 @@ def _package_tests(package: str) -> None:
             "pytest",
             str(path / "tests"),
             "-m",
-            "not spark and not aws and not cluster and not connect",
+            "not spark and not aws and not cluster and not connect and not bench",
             *session.posargs,
             env=_env(session),
         )
@@ -126,7 +126,7 @@ def integration(session: nox.Session) -> None:
         "pytest",
         str(ROOT / "tests"),
         "-m",
-        "not spark and not aws and not cluster and not connect",
+        "not spark and not aws and not cluster and not connect and not bench",
         *session.posargs,
         env=_env(session),
     )
@@ -161,7 +161,8 @@ def _spark_tests(pyspark: str) -> None:
         session.install(*TEST_DEPS, f"pyspark{connect}=={pyspark}", *extra)
         session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
         # The cluster and Spark Connect tests run once, on the newest line.
-        marker = "spark or cluster or connect" if pyspark == PYSPARK_NEWEST else "spark"
+        newest = "spark or cluster or connect or bench"
+        marker = newest if pyspark == PYSPARK_NEWEST else "spark"
         session.run(
             "pytest",
             str(PACKAGES["core"] / "tests"),
@@ -209,6 +210,15 @@ def wheels(session: nox.Session) -> None:
         *built,
     )
     session.run("jobfactory-container", "--help", silent=True)
+    # The file users spark-submit comes with the installed wheel (no source tree needed).
+    session.run(
+        "python",
+        "-c",
+        "import subprocess, sys, jobfactory_container.generic_entry as m; "
+        "assert 'site-packages' in m.__file__, m.__file__; "
+        "sys.exit(subprocess.run([sys.executable, m.__file__, '--help']).returncode)",
+        silent=True,
+    )
 
 
 @nox.session

@@ -118,6 +118,8 @@ class Entry:
         self.context: JobContext | None = None
         self.debug = False
         self.summary: JobResult | None = None
+        #: Set once main is called: a failure after it is the job's, and sends ``failed``.
+        self.main_called = False
 
     def execute(self, argv: list[str]) -> int:
         """Run, close what the run opened, then print the summary: the last line on stdout."""
@@ -232,6 +234,7 @@ class Entry:
             # A plain main gets the lifecycle events a factory would send; if it calls a
             # factory after all, that factory sees the run announced already.
             context.announce(raw.values)
+        self.main_called = True
         with running(context):
             try:
                 returned = main(**kwargs)
@@ -281,7 +284,7 @@ class Entry:
                 error=message,
                 exit_code=code,
             )
-            if context is not None and context.announced:  # a plain main that failed
+            if context is not None and (context.announced or self.main_called):
                 context.notifier.notify(Event.failure(context.run, result.to_dict(), error))
         elif signum is not None:
             result.error = message
