@@ -24,31 +24,44 @@ MAX_PENDING = 64 * 1024
 class _Masker:
     """The held-back text of one stream and the rules to release it (callers hold the lock)."""
 
-    __slots__ = ("pending", "redactor")
+    __slots__ = ("pieces", "redactor", "size")
 
     def __init__(self, redactor: Redactor) -> None:
         self.redactor = redactor
-        self.pending = ""
+        self.pieces: list[str] = []  # joined only when released: many small writes stay cheap
+        self.size = 0
+
+    def _take(self, text: str = "") -> str:
+        data = "".join(self.pieces) + text
+        self.pieces, self.size = [], 0
+        return data
+
+    def _hold(self, text: str) -> None:
+        if text:
+            self.pieces, self.size = [text], len(text)
 
     def feed(self, text: str) -> str:
         """Masked text that may be written now; the rest stays pending."""
-        data = self.pending + text
+        if "\n" not in text and self.size + len(text) <= MAX_PENDING:
+            if text:
+                self.pieces.append(text)
+                self.size += len(text)
+            return ""
+        data = self._take(text)
         end = data.rfind("\n") + 1
         if len(data) - end > MAX_PENDING:
             end = len(data)
-        if end == 0:
-            self.pending = data
-            return ""
         out, held = self.redactor.redact_partial(data[:end])
-        self.pending = held + data[end:]
+        self._hold(held + data[end:])
         return out
 
     def release(self, *, final: bool) -> str:
         """Everything pending (``final``), or all but a tail that may begin a secret."""
-        data, self.pending = self.pending, ""
+        data = self._take()
         if final:
             return self.redactor.redact(data)
-        out, self.pending = self.redactor.redact_partial(data)
+        out, held = self.redactor.redact_partial(data)
+        self._hold(held)
         return out
 
 
