@@ -70,6 +70,12 @@ def test_junk_attempt_numbers_are_refused(monkeypatch: pytest.MonkeyPatch, attem
     assert_exit_2(outcome, "JOBFACTORY_ATTEMPT=")
 
 
+def test_an_environment_name_with_a_newline_is_refused() -> None:
+    outcome = run("--module_name", "jf_testjobs.typed", "--name", "x", "--env", "prod\nFAKE")
+    assert_exit_2(outcome, r"the environment name contains the control character '\n'")
+    assert "FAKE" not in outcome.stderr
+
+
 def test_run_id_helpers_for_platform_packages() -> None:
     assert validate_run_id("scheduled__2024-01-01T00:00:00+00:00") == (
         "scheduled__2024-01-01T00:00:00+00:00"

@@ -33,16 +33,24 @@ def validate_run_id(value: str, source: str = "run id") -> str:
     control character in it could forge log lines, so it is refused (:class:`UsageError`,
     exit 2) naming ``source`` (``JOBFACTORY_RUN_ID``, a platform argument, ...).
     """
+    return validate_label(value, source, "a run id")
+
+
+def validate_label(value: str, source: str, what: str) -> str:
+    """``value`` if it is fit to stand in a log line: non-blank, printable, <= 200 characters.
+
+    ``what`` names the kind in the message (``"a run id"``, ``"an environment name"``).
+    """
     if not isinstance(value, str) or not value.strip():
-        raise UsageError(f"{source} is empty: give the run's id, or leave it unset")
+        raise UsageError(f"{source} is empty: give {what}, or leave it unset")
     if len(value) > MAX_RUN_ID_LENGTH:
         raise UsageError(
-            f"{source} is {len(value)} characters long; a run id has at most {MAX_RUN_ID_LENGTH}"
+            f"{source} is {len(value)} characters long; {what} has at most {MAX_RUN_ID_LENGTH}"
         )
     if not value.isprintable():
         bad = next(ch for ch in value if not ch.isprintable())
         raise UsageError(
-            f"{source} contains the control character {bad!r}: a run id must be printable "
+            f"{source} contains the control character {bad!r}: {what} must be printable "
             "text on one line"
         )
     return value
@@ -96,7 +104,11 @@ class RunInfo(Record):
         self.run_id = validate_run_id(run_id) if run_id is not None else new_run_id()
         self.attempt = attempt
         self.started_at = started_at if started_at is not None else utcnow()
-        self.environment = environment
+        self.environment = (
+            validate_label(environment, "the environment name", "an environment name")
+            if environment is not None
+            else None
+        )
         self.platform_args: dict[str, str] = dict(platform_args or {})
 
     def to_dict(self) -> dict[str, Any]:
