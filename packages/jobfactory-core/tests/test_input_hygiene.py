@@ -132,3 +132,11 @@ def test_a_malformed_webhook_url_exits_2_without_echoing_the_path(tmp_path: Path
     outcome = run("--module_name", "jf_testjobs.typed", "--name", "x", "--config", str(conf))
     assert_exit_2(outcome, "invalid port")
     assert "T0KEN-PATH" not in outcome.stderr + outcome.stdout
+
+
+@pytest.mark.parametrize("name", ["a\\nFAKE", "two words", "1st", "caf\u00e9"])
+def test_config_parameter_names_follow_the_command_line_rules(tmp_path: Path, name: str) -> None:
+    conf = tmp_path / "c.toml"
+    conf.write_text(f'[params]\n"{name}" = "x"\n')
+    outcome = run("--module_name", "jf_testjobs.typed", "--name", "x", "--config", str(conf))
+    assert_exit_2(outcome, "[params] has the parameter name")  # one line: nothing forged
