@@ -84,6 +84,15 @@ def test_run_id_helpers_for_platform_packages() -> None:
         validate_run_id("1\n2", "--run_id")
     with pytest.raises(UsageError, match="run id contains the control character"):
         RunInfo(job="j", service_provider="container", run_id="a\tb")
+    run = RunInfo(job="j", service_provider="container", run_id="r-1", environment="prod")
+    with pytest.raises(UsageError, match="run id contains the control character"):
+        run.run_id = "1\n2"  # a platform assigning its own id later is checked too
+    with pytest.raises(UsageError, match="environment name contains the control character"):
+        run.environment = "prod\x1b[2K"
+    assert (run.run_id, run.environment) == ("r-1", "prod")
+    import pickle
+
+    assert pickle.loads(pickle.dumps(run)) == run
     assert parse_attempt(" 3 ") == 3
     assert parse_attempt("0") == 1
 

@@ -75,15 +75,17 @@ class RunInfo(Record):
     """Identity of one run; the platform's ids where it gives them, else generated ones.
 
     ``platform_args`` holds the arguments the platform passed for itself (Glue's JOB_NAME, a
-    task key, ...), verbatim.
+    task key, ...), verbatim. ``run_id`` and ``environment`` are checked whenever they are set
+    (:func:`validate_run_id`): they reach every log line, so a platform that assigns its own
+    id after construction cannot smuggle a newline into the logs either.
     """
 
     __slots__ = (
+        "_environment",
+        "_run_id",
         "attempt",
-        "environment",
         "job",
         "platform_args",
-        "run_id",
         "service_provider",
         "started_at",
     )
@@ -101,15 +103,31 @@ class RunInfo(Record):
     ) -> None:
         self.job = job
         self.service_provider = service_provider
-        self.run_id = validate_run_id(run_id) if run_id is not None else new_run_id()
+        self.run_id = run_id if run_id is not None else new_run_id()
         self.attempt = attempt
         self.started_at = started_at if started_at is not None else utcnow()
-        self.environment = (
-            validate_label(environment, "the environment name", "an environment name")
-            if environment is not None
-            else None
-        )
+        self.environment = environment
         self.platform_args: dict[str, str] = dict(platform_args or {})
+
+    @property
+    def run_id(self) -> str:
+        return self._run_id
+
+    @run_id.setter
+    def run_id(self, value: str) -> None:
+        self._run_id = validate_run_id(value)
+
+    @property
+    def environment(self) -> str | None:
+        return self._environment
+
+    @environment.setter
+    def environment(self, value: str | None) -> None:
+        self._environment = (
+            None
+            if value is None
+            else validate_label(value, "the environment name", "an environment name")
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
