@@ -13,11 +13,58 @@ import os
 from typing import Any
 
 from jobfactory_core._record import Record
+from jobfactory_core.errors import UsageError
+
+#: Longest run id accepted (Airflow's and Databricks' ids are far shorter).
+MAX_RUN_ID_LENGTH = 200
+#: Highest attempt number accepted.
+MAX_ATTEMPT = 1_000_000
 
 
 def new_run_id() -> str:
     """A random run id for platforms that give none (16 hex digits, no imports needed)."""
     return os.urandom(8).hex()
+
+
+def validate_run_id(value: str, source: str = "run id") -> str:
+    """``value`` if it is a fit run id: non-blank, printable, at most 200 characters.
+
+    A run id is written into every log line, event and the summary; a newline or another
+    control character in it could forge log lines, so it is refused (:class:`UsageError`,
+    exit 2) naming ``source`` (``JOBFACTORY_RUN_ID``, a platform argument, ...).
+    """
+    return validate_label(value, source, "a run id")
+
+
+def validate_label(value: str, source: str, what: str) -> str:
+    """``value`` if it is fit to stand in a log line: non-blank, printable, <= 200 characters.
+
+    ``what`` names the kind in the message (``"a run id"``, ``"an environment name"``).
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise UsageError(f"{source} is empty: give {what}, or leave it unset")
+    if len(value) > MAX_RUN_ID_LENGTH:
+        raise UsageError(
+            f"{source} is {len(value)} characters long; {what} has at most {MAX_RUN_ID_LENGTH}"
+        )
+    if not value.isprintable():
+        bad = next(ch for ch in value if not ch.isprintable())
+        raise UsageError(
+            f"{source} contains the control character {bad!r}: {what} must be printable "
+            "text on one line"
+        )
+    return value
+
+
+def parse_attempt(raw: str, source: str = "attempt") -> int:
+    """An attempt number from text: ASCII digits, 0 read as 1, at most 1000000."""
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ATTEMPT:
+        raise UsageError(
+            f"{source}={raw[:40]!r} is not an attempt number (a whole number from 1 "
+            f"to {MAX_ATTEMPT})"
+        )
+    return max(1, int(text))
 
 
 def utcnow() -> dt.datetime:
@@ -28,15 +75,17 @@ class RunInfo(Record):
     """Identity of one run; the platform's ids where it gives them, else generated ones.
 
     ``platform_args`` holds the arguments the platform passed for itself (Glue's JOB_NAME, a
-    task key, ...), verbatim.
+    task key, ...), verbatim. ``run_id`` and ``environment`` are checked whenever they are set
+    (:func:`validate_run_id`): they reach every log line, so a platform that assigns its own
+    id after construction cannot smuggle a newline into the logs either.
     """
 
     __slots__ = (
+        "_environment",
+        "_run_id",
         "attempt",
-        "environment",
         "job",
         "platform_args",
-        "run_id",
         "service_provider",
         "started_at",
     )
@@ -59,6 +108,26 @@ class RunInfo(Record):
         self.started_at = started_at if started_at is not None else utcnow()
         self.environment = environment
         self.platform_args: dict[str, str] = dict(platform_args or {})
+
+    @property
+    def run_id(self) -> str:
+        return self._run_id
+
+    @run_id.setter
+    def run_id(self, value: str) -> None:
+        self._run_id = validate_run_id(value)
+
+    @property
+    def environment(self) -> str | None:
+        return self._environment
+
+    @environment.setter
+    def environment(self, value: str | None) -> None:
+        self._environment = (
+            None
+            if value is None
+            else validate_label(value, "the environment name", "an environment name")
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
