@@ -27,6 +27,16 @@ def assert_usage_error(outcome: EntryOutcome, fragment: str) -> None:
     assert outcome.summary["exit_code"] == 2
 
 
+def test_module_whose_top_level_code_raises_is_a_job_failure() -> None:
+    # Its code ran: exit 1 with its own type and traceback, not "nothing ran" (exit 2).
+    outcome = run("--module_name", "jf_testjobs.broken")
+    assert outcome.exit_code == 1, outcome.stderr
+    assert "Traceback" in outcome.stderr
+    assert "configuration table missing at import" in outcome.stderr
+    assert outcome.summary["error_type"] == "RuntimeError"
+    assert outcome.summary["exit_code"] == 1
+
+
 def test_success_prints_summary_as_last_stdout_line() -> None:
     outcome = run("--module_name", "jf_testjobs.typed", "--name", "Ada", "--count=3")
     assert outcome.exit_code == 0, outcome.stderr
@@ -56,7 +66,6 @@ def test_run_id_and_attempt_from_the_orchestrator(monkeypatch: pytest.MonkeyPatc
         (("--module_name", "jf_testjobs.nothing_here"), "not found"),
         (("--module_name", "jf_testjobs.no_main"), "has no main"),
         (("--module_name", "jf_testjobs.missing_dep"), "missing dependency"),
-        (("--module_name", "jf_testjobs.broken"), "failed to import: RuntimeError"),
         (("--module_name", "jf_testjobs.typed", "--name", "a", "--count", "abc"), "not an integer"),
         (("--module_name", "jf_testjobs.typed"), "--name is required"),
         (("--module_name", "jf_testjobs.typed", "--name", "a", "--name", "b"), "given twice"),

@@ -37,8 +37,8 @@ class SleeperFactory(JobFactory):
     job_class = SleeperJob
 
 
-def main(**params: Any) -> Any:
-    context = params["jobfactory_context"]
+def main(jobfactory_context: JobContext, **params: Any) -> Any:
+    context = jobfactory_context
     context.notifier.add(MarkerNotifier(Path(params["markers"])))
     os.environ["SLEEPER_PID"] = str(os.getpid())
     return SleeperFactory().run(**params)

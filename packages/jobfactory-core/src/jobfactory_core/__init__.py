@@ -5,7 +5,7 @@ The public contracts are re-exported here; environment-specific code lives in th
 """
 
 from jobfactory_core.__about__ import __version__
-from jobfactory_core.context import JobContext
+from jobfactory_core.context import JobContext, current_context
 from jobfactory_core.errors import (
     ConfigError,
     EnvironmentUnavailableError,
@@ -39,4 +39,5 @@ __all__ = [
     "Status",
     "UsageError",
     "__version__",
+    "current_context",
 ]

@@ -26,8 +26,26 @@ ENTRY_OPTIONS: frozenset[str] = frozenset(
         "spark_conf",
     }
 )
+#: Entry options that are flags (a bare ``--debug``); every other entry option needs a value.
+FLAG_OPTIONS: frozenset[str] = frozenset({"help", "explain", "debug", "has_spark"})
 #: Entry options that may be given more than once (values accumulate in order).
 MULTI_OPTIONS: frozenset[str] = frozenset({"spark_conf"})
+#: Every ``spark_*`` name is the entry's (present and future Spark options).
+OWNED_PREFIXES: tuple[str, ...] = ("spark_",)
+
+
+class BareFlag(str):
+    """The ``"true"`` of a bare ``--flag``: binds to ``bool`` parameters only.
+
+    A ``str`` so plain ``main(**kwargs)`` modules keep receiving ``"true"``; binding tells it
+    apart from a typed ``--name true`` and refuses it for any other type, so a forgotten value
+    (``--name --times 2``) is an error instead of the name "true".
+    """
+
+    __slots__ = ()
+
+
+BARE = BareFlag("true")
 
 
 # Plain slotted classes rather than dataclasses: these sit on every run's start-up path and a
@@ -70,6 +88,23 @@ class ArgvDialect:
         self.reserved_prefixes = reserved_prefixes
         self.entry_options = entry_options
         self.multi_options = multi_options
+
+    def owns(self, name: str) -> bool:
+        """Whether a job parameter called ``name`` would be taken by the entry or platform."""
+        return (
+            name in self.entry_options
+            or name.startswith(OWNED_PREFIXES)
+            or self.is_reserved(name, name)
+            or any(name == r.replace("-", "_") for r in self.reserved)
+        )
+
+    def owned_names(self) -> list[str]:
+        """The names :meth:`owns` refuses, for messages and ``--help``."""
+        names = set(self.entry_options) | {r.replace("-", "_") for r in self.reserved}
+        shown = sorted(n for n in names if not n.startswith(OWNED_PREFIXES))
+        shown += [f"{p}*" for p in OWNED_PREFIXES]
+        shown += [f"{p.replace('-', '_')}*" for p in self.reserved_prefixes]
+        return shown
 
     def is_reserved(self, raw_key: str, key: str) -> bool:
         return (
@@ -120,10 +155,12 @@ class ArgvDialect:
             if self.is_reserved(raw_key, key):
                 if raw_key in parsed.reserved:
                     raise UsageError(f"--{raw_key} given twice: pass it once")
-                parsed.reserved[raw_key] = "true" if value is None else value
+                parsed.reserved[raw_key] = BARE if value is None else value
                 continue
+            if value is None and key in self.entry_options and key not in FLAG_OPTIONS:
+                raise UsageError(f"--{raw_key} needs a value: --{raw_key} VALUE")
             if key in self.multi_options:
-                parsed.multi.setdefault(key, []).append("true" if value is None else value)
+                parsed.multi.setdefault(key, []).append(BARE if value is None else value)
                 continue
             previous = spelled.get(key)
             if previous is not None:
@@ -135,7 +172,7 @@ class ArgvDialect:
                 raise UsageError(f"--{raw_key} given twice: pass it once")
             spelled[key] = raw_key
             target = parsed.options if key in self.entry_options else parsed.params
-            target[key] = "true" if value is None else value
+            target[key] = BARE if value is None else value
         return parsed
 
 

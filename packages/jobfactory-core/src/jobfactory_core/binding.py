@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any, NamedTuple
 
 from jobfactory_core._record import Record
+from jobfactory_core.argv import BareFlag
 from jobfactory_core.coercion import CoercionError, coerce, type_name
 from jobfactory_core.errors import ParameterError
 
@@ -124,6 +125,26 @@ def _suggest(name: str, candidates: Collection[str]) -> str:
     return f" (did you mean --{close[0]}?)" if close else ""
 
 
+def strict_from_env() -> bool:
+    """``JOBFACTORY_STRICT_PARAMS``: unknown parameters are errors rather than warnings."""
+    import os
+
+    return os.environ.get("JOBFACTORY_STRICT_PARAMS", "").strip().lower() in (
+        "1",
+        "true",
+        "yes",
+        "on",
+    )
+
+
+def _takes_bare_flag(annotation: Any) -> bool:
+    """A bare ``--flag`` means true: for ``bool`` (or ``bool | None``) and untyped parameters."""
+    if annotation is bool or annotation is Any or annotation is object:
+        return True
+    args = typing.get_args(annotation)
+    return bool(args) and bool in args and all(a in (bool, type(None)) for a in args)
+
+
 def bind(
     raw: Mapping[str, Any],
     signature: Signature,
@@ -146,6 +167,12 @@ def bind(
             if spec.required:
                 problems.append(f"--{spec.name} is required ({spec.type_name})")
             continue
+        if isinstance(raw[spec.name], BareFlag) and not _takes_bare_flag(spec.annotation):
+            problems.append(
+                f"--{spec.name} was given without a value: pass --{spec.name} VALUE "
+                f"({spec.type_name}; only bool parameters are bare flags)"
+            )
+            continue
         try:
             kwargs[spec.name] = coerce(raw[spec.name], spec.annotation)
         except CoercionError as error:
@@ -158,7 +185,7 @@ def bind(
             continue
         bound.unknown.append(name)
         message = f"--{name} is not a parameter of this job{_suggest(name, known)}"
-        if strict:
+        if strict or problems:  # the run fails anyway: the likely typo explains the error
             problems.append(message)
         else:
             bound.warnings.append(message + "; ignored")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from jobfactory_core._record import Record
@@ -17,6 +19,25 @@ SERVICE_PROVIDER = "service_provider"
 HAS_SPARK = "has_spark"
 CONTEXT_KEY = "jobfactory_context"
 INJECTED: frozenset[str] = frozenset({SERVICE_PROVIDER, HAS_SPARK, CONTEXT_KEY})
+
+#: The run the entry is executing: a factory that a plain ``main`` calls joins it through this
+#: (same run id, one ``started`` event) without being handed a keyword argument.
+_CURRENT: ContextVar[JobContext | None] = ContextVar("jobfactory_context", default=None)
+
+
+def current_context() -> JobContext | None:
+    """The context of the run in progress in this thread of control, if any."""
+    return _CURRENT.get()
+
+
+@contextmanager
+def running(context: JobContext) -> Iterator[JobContext]:
+    """Make ``context`` the current run for the duration of the block."""
+    token = _CURRENT.set(context)
+    try:
+        yield context
+    finally:
+        _CURRENT.reset(token)
 
 
 class JobContext(Record):
@@ -100,7 +121,11 @@ class JobContext(Record):
                 "this job needs Spark but Spark was switched off (--has_spark false or "
                 "JOBFACTORY_HAS_SPARK=false): drop that setting to run it"
             )
-        return self.spark_provider.session()
+        session = self.spark_provider.session()
+        from jobfactory_core.signals import reclaim
+
+        reclaim()  # starting a SparkContext replaces the SIGINT handler with pyspark's
+        return session
 
     def secret(self, reference: str) -> str:
         """Resolve ``secret://PROVIDER/PATH`` now; the value is registered for redaction.
@@ -123,7 +148,9 @@ class JobContext(Record):
         """
         if self.announced:
             return
-        shown = {"params": REDACTOR.redact_params(params)}
+        from jobfactory_core.jsonable import preview
+
+        shown = {"params": preview(REDACTOR.redact_params(params))}
         self.notifier.notify(Event(EventKind.STARTED, self.run, shown))
         self.announced = True
 

@@ -22,10 +22,13 @@ from jobfactory_core.context import CONTEXT_KEY, HAS_SPARK, INJECTED, SERVICE_PR
 from jobfactory_core.environment import Environment
 from jobfactory_core.errors import (
     EnvironmentUnavailableError,
+    JobInterrupted,
     ParameterError,
     UsageError,
     UserError,
+    describe,
     exit_code_for,
+    is_clean_exit,
 )
 from jobfactory_core.notify import Event, EventKind
 from jobfactory_core.redaction import REDACTOR
@@ -118,20 +121,38 @@ class Entry:
 
     def execute(self, argv: list[str]) -> int:
         """Run, close what the run opened, then print the summary: the last line on stdout."""
+        from jobfactory_core.signals import shield
+
         try:
             code = self._execute(argv)
         except BaseException as error:
+            shield()
             code = self._fail(error)
         finally:
+            shield()  # the outcome is decided: a second signal must not cut the report short
             if self.context is not None:
                 try:
                     self.context.close()
-                except Exception as error:
-                    log.warning("closing the run failed: %s", REDACTOR.redact(str(error)))
-        if self.summary is not None:
-            self.out.write(self.summary.to_json() + "\n")
-            self.out.flush()
+                except BaseException as error:
+                    log.warning("closing the run failed: %s", REDACTOR.redact(describe(error)))
+        self._print_summary()
         return code
+
+    def _print_summary(self) -> None:
+        """The summary on a line of its own, whatever the job left on stdout."""
+        if self.summary is None:
+            return
+        try:
+            line = self.summary.to_json()
+        except Exception as error:  # reporting never changes the outcome
+            log.warning("the result could not be reported: %s", REDACTOR.redact(describe(error)))
+            self.summary.value = None
+            self.summary.metrics = {}
+            line = self.summary.to_json()
+        if not getattr(self.out, "at_line_start", True):
+            self.out.write("\n")
+        self.out.write(line + "\n")
+        self.out.flush()
 
     def _execute(self, argv: list[str]) -> int:
         env = self.environment
@@ -174,8 +195,17 @@ class Entry:
 
         module = import_job_module(module_name)
         main = main_of(module)
+        wants = (
+            "help"
+            if "help" in parsed.options
+            else "explain"
+            if "explain" in parsed.options
+            else None
+        )
+        factory = factory_of(module, needed_for=f"--{wants}" if wants else None)
+        refuse_owned_names(env, module, main, factory)
         if "help" in parsed.options:
-            self.out.write(job_help(env, module, factory_of(module), raw))
+            self.out.write(job_help(env, module, factory, raw))
             return 0
 
         notifier = _notifiers(raw.settings)
@@ -187,26 +217,29 @@ class Entry:
             settings=raw.settings,
         )
         if "explain" in parsed.options:
-            self.out.write(explain(module, factory_of(module), raw, context))
+            self.out.write(explain(module, factory, raw, context))
             return 0
-        return self._call(main, module, raw, context)
+        return self._call(main, factory, raw, context)
 
     def _call(
-        self, main: Callable[..., Any], module: ModuleType, raw: RawParams, context: JobContext
+        self, main: Callable[..., Any], factory: Any, raw: RawParams, context: JobContext
     ) -> int:
-        from jobfactory_core.resolution import factory_of
-        from jobfactory_core.signals import interrupts_raise
+        from jobfactory_core.context import running
+        from jobfactory_core.signals import shield
 
-        params = dict(raw.values)
-        params[SERVICE_PROVIDER] = context.service_provider
-        params[HAS_SPARK] = context.has_spark
-        params[CONTEXT_KEY] = context
-        if factory_of(module) is None:
-            # A plain main(**kwargs) gets the lifecycle events a factory would send; if it
-            # calls a factory after all, that factory sees the run announced already.
+        kwargs = main_kwargs(main, raw, context)
+        if factory is None:
+            # A plain main gets the lifecycle events a factory would send; if it calls a
+            # factory after all, that factory sees the run announced already.
             context.announce(raw.values)
-        with interrupts_raise():
-            returned = main(**params)
+        with running(context):
+            try:
+                returned = main(**kwargs)
+            except SystemExit as exit_:
+                if not is_clean_exit(exit_):
+                    raise
+                returned = None  # sys.exit(0): the job ended successfully
+        shield()
         result = returned if isinstance(returned, JobResult) else context.last_result
         if not isinstance(result, JobResult) or result.run is not context.run:
             result = JobResult(
@@ -221,17 +254,20 @@ class Entry:
         return 0
 
     def _fail(self, error: BaseException) -> int:
+        from jobfactory_core.signals import received
+
         code = exit_code_for(error)
-        one_line = isinstance(error, UserError | EnvironmentUnavailableError)
-        message = REDACTOR.redact(str(error)) or type(error).__name__
-        if one_line and not self.debug:
-            self.err.write(f"error: {message}\n")
-        elif isinstance(error, KeyboardInterrupt):
-            log.error("run interrupted: %s", message)
-        else:
-            log.error("job failed: %s: %s", type(error).__name__, message, exc_info=error)
-        if one_line and self.debug:
-            log.error("%s: %s", type(error).__name__, message, exc_info=error)
+        message = REDACTOR.redact(describe(error))
+        signum = received()
+        if signum is not None and not isinstance(error, KeyboardInterrupt):
+            # The signal came first; what surfaced is its consequence (Spark's JVM went away).
+            interrupted = JobInterrupted(signum)
+            code = int(interrupted.exit_code)
+            message = f"{interrupted}; then {type(error).__name__}: {message}"
+        try:
+            self._report_failure(error, message)
+        except BaseException as secondary:  # reporting never changes the outcome
+            self.err.write(f"error: reporting the failure failed: {type(secondary).__name__}\n")
         context = self.context
         result = context.last_result if context is not None else None
         if not isinstance(result, JobResult) or result.status is not Status.FAILED:
@@ -247,14 +283,88 @@ class Entry:
             )
             if context is not None and context.announced:  # a plain main that failed
                 context.notifier.notify(Event.failure(context.run, result.to_dict(), error))
+        elif signum is not None:
+            result.error = message
         result.exit_code = code
         self._summary(result)
         return code
+
+    def _report_failure(self, error: BaseException, message: str) -> None:
+        one_line = isinstance(error, UserError | EnvironmentUnavailableError)
+        if one_line and not self.debug:
+            self.err.write(f"error: {message}\n")
+        elif isinstance(error, KeyboardInterrupt):
+            log.error("run interrupted: %s", message)
+        else:
+            log.error("job failed: %s: %s", type(error).__name__, message, exc_info=error)
+        if one_line and self.debug:
+            log.error("%s: %s", type(error).__name__, message, exc_info=error)
 
     def _summary(self, result: JobResult) -> None:
         """Keep the summary for :meth:`execute` to print once the run is closed."""
         result.duration_s = max(result.duration_s, 0.0)
         self.summary = result
+
+
+def main_kwargs(main: Callable[..., Any], raw: RawParams, context: JobContext) -> dict[str, Any]:
+    """What a module's ``main`` receives, exactly as the original pattern promised.
+
+    ``main(**kwargs)`` gets every parameter as given (strings from argv) plus
+    ``service_provider`` and ``has_spark``. A ``main`` with named parameters is bound like a
+    job's ``execute`` (typed, validated) and gets the injected names it declares.
+    ``jobfactory_context`` only reaches a ``main`` that names it; a factory called by ``main``
+    joins the run through :func:`jobfactory_core.context.current_context`.
+    """
+    from jobfactory_core.binding import Signature, bind, signature_of, strict_from_env
+
+    signature = signature_of(main)
+    injected: dict[str, Any] = {
+        SERVICE_PROVIDER: context.service_provider,
+        HAS_SPARK: context.has_spark,
+        CONTEXT_KEY: context,
+    }
+    if not signature.params and signature.accepts_kwargs:
+        kwargs = dict(raw.values)
+    else:
+        own = Signature(
+            tuple(p for p in signature.params if p.name not in INJECTED), signature.accepts_kwargs
+        )
+        bound = bind(
+            raw.values,
+            own,
+            strict=strict_from_env(),
+            ignore=INJECTED | set(context.reserved),
+        )
+        for warning in bound.warnings:
+            log.warning(warning)
+        kwargs = bound.kwargs
+    declared = set(signature.names())
+    for name, value in injected.items():
+        if name in declared or (signature.accepts_kwargs and name != CONTEXT_KEY):
+            kwargs[name] = value
+    return kwargs
+
+
+def refuse_owned_names(env: Environment, module: ModuleType, main: Any, factory: Any) -> None:
+    """A job parameter named like an entry or platform option would never reach the job."""
+    from jobfactory_core.binding import signature_of
+
+    if factory is not None:
+        try:
+            instance = factory()
+            names, where = instance.signature().names(), instance.get_job_class().__qualname__
+            where += ".execute"
+        except TypeError:  # no job class: reported when the factory runs
+            return
+    else:
+        names, where = signature_of(main).names(), f"{module.__name__}.main"
+    taken = [n for n in names if n not in INJECTED and env.dialect.owns(n)]
+    if taken:
+        raise UsageError(
+            f"{where} declares the parameter {taken[0]!r}, but --{taken[0]} belongs to the "
+            f"{env.name} entry point, so the job would never receive it: rename the parameter "
+            f"(e.g. {taken[0]}_name). Names the entry owns: " + ", ".join(env.dialect.owned_names())
+        )
 
 
 def _notifiers(settings: dict[str, Any]) -> Any:
@@ -357,17 +467,40 @@ def explain(module: ModuleType, factory: Any, raw: RawParams, context: JobContex
     return REDACTOR.redact("\n".join(lines)) + "\n"
 
 
-def run_entry(environment: Environment, argv: list[str] | None = None) -> int:
-    """Run one job through ``environment``'s entry point; return the process exit code."""
+def run_entry(
+    environment: Environment, argv: list[str] | None = None, *, process: bool | None = None
+) -> int:
+    """Run one job through ``environment``'s entry point; return the process exit code.
+
+    ``process`` (default: true when ``argv`` is None, i.e. a program's ``main``) means this
+    run owns the process: once the summary line is printed, whatever else writes to stdout (a
+    job's background thread, an ``atexit`` hook) goes to stderr, so the summary stays last.
+    """
+    from jobfactory_core.signals import interrupts_raise
+
+    as_process = argv is None if process is None else process
     argv = sys.argv[1:] if argv is None else list(argv)
-    real_out, real_err = sys.stdout, sys.stderr
-    out = cast(TextIO, RedactingStream(real_out))
-    err = cast(TextIO, RedactingStream(real_err))
-    sys.stdout, sys.stderr = out, err
-    logs.configure(stream=err)
+    with interrupts_raise():  # before any user code runs (the job module's import included)
+        real_out, real_err = sys.stdout, sys.stderr
+        out = cast(TextIO, RedactingStream(real_out))
+        err = cast(TextIO, RedactingStream(real_err))
+        sys.stdout, sys.stderr = out, err
+        logs.configure(stream=err)
+        try:
+            code = Entry(environment, out, err).execute(argv)
+        finally:
+            unbind_logs()
+            logs.unconfigure()
+            sys.stdout, sys.stderr = real_out, real_err
+            if as_process:
+                _seal_stdout()
+    return code
+
+
+def _seal_stdout() -> None:
+    """Point file descriptor 1 at stderr: the summary line just printed stays the last one."""
     try:
-        return Entry(environment, out, err).execute(argv)
-    finally:
-        unbind_logs()
-        logs.unconfigure()
-        sys.stdout, sys.stderr = real_out, real_err
+        sys.stdout.flush()
+        os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # not real files (embedded, captured)
+        return

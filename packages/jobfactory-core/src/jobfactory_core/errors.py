@@ -16,7 +16,10 @@
                                          ``BaseException`` so job code's ``except Exception``
                                          cannot swallow it
 
-Any other exception raised by a job keeps its own type and traceback and exits 1.
+Any other exception raised by a job keeps its own type and traceback and exits 1. A job's own
+``sys.exit()``: ``0``/``None`` is success; any other code is a job failure (exit 1), because the
+codes 2, 3, 130 and 143 belong to the entry (they say "nothing ran", "no environment",
+"interrupted"), never to a job that ran.
 """
 
 from __future__ import annotations
@@ -108,8 +111,22 @@ def exit_code_for(error: BaseException) -> int:
     if isinstance(error, JobFactoryError):
         return int(error.exit_code)
     if isinstance(error, SystemExit):
-        code = error.code
-        if code is None:
-            return 0
-        return code if isinstance(code, int) else 1
+        return 0 if is_clean_exit(error) else int(ExitCode.JOB_FAILED)
     return int(ExitCode.JOB_FAILED)
+
+
+def is_clean_exit(error: BaseException) -> bool:
+    """Whether ``error`` is ``sys.exit()``/``sys.exit(0)``: a job that ended successfully."""
+    return isinstance(error, SystemExit) and error.code in (None, 0)
+
+
+def describe(error: BaseException) -> str:
+    """``str(error)`` that never raises (an exception's own ``__str__`` may), never empty."""
+    if isinstance(error, SystemExit):
+        return f"the job called sys.exit({error.code!r})"
+    try:
+        text = str(error)
+    except BaseException as secondary:  # reporting must survive any __str__
+        name = type(secondary).__name__
+        return f"{type(error).__name__} (its message could not be shown: {name} in __str__)"
+    return text or type(error).__name__

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import time
 import typing
 from typing import Any, ClassVar
 
-from jobfactory_core.binding import BoundParams, Signature, bind, signature_of
-from jobfactory_core.context import CONTEXT_KEY, INJECTED, JobContext
-from jobfactory_core.errors import exit_code_for
+from jobfactory_core.binding import BoundParams, Signature, bind, signature_of, strict_from_env
+from jobfactory_core.context import CONTEXT_KEY, INJECTED, JobContext, current_context
+from jobfactory_core.errors import describe, exit_code_for, is_clean_exit
 from jobfactory_core.job import Job
 from jobfactory_core.logs import get_logger
 from jobfactory_core.notify import Event, EventKind
@@ -17,8 +16,6 @@ from jobfactory_core.redaction import REDACTOR
 from jobfactory_core.result import JobResult, Status
 
 log = get_logger("factory")
-
-_TRUTHY = ("1", "true", "yes", "on")
 
 
 class JobFactory:
@@ -53,8 +50,7 @@ class JobFactory:
         return signature_of(self.get_job_class().execute)
 
     def is_strict(self) -> bool:
-        env = os.environ.get("JOBFACTORY_STRICT_PARAMS", "").strip().lower()
-        return self.strict_params or env in _TRUTHY
+        return self.strict_params or strict_from_env()
 
     def bind(self, params: dict[str, Any], context: JobContext) -> BoundParams:
         """Bind raw values to ``execute``; injected and platform-reserved names never count."""
@@ -66,6 +62,8 @@ class JobFactory:
         """Run the whole lifecycle; a failure anywhere reaches on_failure and the notifiers,
         then propagates with its own type and traceback."""
         context = params.pop(CONTEXT_KEY, None)
+        if not isinstance(context, JobContext):
+            context = current_context()  # called by a plain main the entry is running
         if not isinstance(context, JobContext):
             # Called directly (no entry point): this run owns the context, so it closes it
             # (stopping a Spark session only if one was created for it).
@@ -89,7 +87,12 @@ class JobFactory:
                 context.spark()  # raises EnvironmentUnavailableError with the fix
             context.announce(bound.kwargs)
             job = self.create_job(context)
-            value = job.run(context, bound.kwargs)
+            try:
+                value = job.run(context, bound.kwargs)
+            except SystemExit as exit_:
+                if not is_clean_exit(exit_):
+                    raise
+                value = None  # sys.exit(0) from a job: it ended successfully
         except BaseException as error:
             result = self._result(context, started, Status.FAILED, error=error)
             hook_target = job if job is not None else _bare(job_class)
@@ -122,7 +125,7 @@ class JobFactory:
             value=value,
             metrics=dict(context.metrics),
             error_type=type(error).__name__ if error is not None else None,
-            error=REDACTOR.redact(str(error)) if error is not None else None,
+            error=REDACTOR.redact(describe(error)) if error is not None else None,
             exit_code=exit_code_for(error) if error is not None else 0,
         )
 
@@ -140,10 +143,10 @@ def _bare(job_class: type[Job] | None) -> Job | None:
 def _call_hook(hook: Any, outcome: Any, context: JobContext) -> None:
     try:
         hook(outcome, context)
-    except Exception as error:  # a failing hook never changes the outcome
+    except (Exception, SystemExit) as error:  # a failing hook never changes the outcome
         log.warning(
             "hook %s failed: %s: %s",
             getattr(hook, "__qualname__", hook),
             type(error).__name__,
-            REDACTOR.redact(str(error)),
+            REDACTOR.redact(describe(error)),
         )

@@ -94,14 +94,14 @@ class Event(Record):
     @classmethod
     def failure(cls, run: RunInfo, summary: dict[str, Any], error: BaseException) -> Event:
         """The ``failed`` event for ``error``; user mistakes are flagged for the entry's line."""
-        from jobfactory_core.errors import EnvironmentUnavailableError, UserError
+        from jobfactory_core.errors import EnvironmentUnavailableError, UserError, describe
 
         return cls(
             EventKind.FAILED,
             run,
             summary,
             error_type=type(error).__name__,
-            error=str(error),
+            error=describe(error),
             user_error=isinstance(error, UserError | EnvironmentUnavailableError),
         )
 

@@ -1,8 +1,9 @@
 """Find the job module: validate its name, honour the allow-list, import it, find ``main``.
 
-Three failures stay distinct because each has a different fix: the module does not exist,
-the module exists but failed to import (usually a missing dependency), the module has no
-``main``.
+Import failures that mean "nothing of the job could run" are user errors (exit 2), each with
+its own fix: the module does not exist, it has a syntax error, it needs a module that is not
+installed (``ImportError``), it has no ``main``. Any other exception raised by the module's own
+top-level code is the job's failure (exit 1, its own type and traceback): its code ran.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from jobfactory_core.errors import JobNotFoundError, UsageError
+from jobfactory_core.errors import JobNotFoundError, UsageError, describe
 from jobfactory_core.redaction import REDACTOR
 
 ALLOWED_ENV = "JOBFACTORY_ALLOWED_MODULES"
@@ -68,10 +69,16 @@ def import_job_module(name: str) -> ModuleType:
             f"job module {name!r} failed to import: missing dependency {missing!r} "
             f"(install it where the job runs)"
         ) from error
-    except Exception as error:
-        detail = REDACTOR.redact(str(error).splitlines()[0] if str(error) else "")
+    except SyntaxError as error:
+        where = f"{error.filename}:{error.lineno}" if error.filename else name
         raise JobNotFoundError(
-            f"job module {name!r} failed to import: {type(error).__name__}: {detail}"
+            f"job module {name!r} has a syntax error at {where}: {error.msg}"
+        ) from error
+    except ImportError as error:
+        detail = REDACTOR.redact(describe(error).splitlines()[0])
+        raise JobNotFoundError(
+            f"job module {name!r} failed to import: {type(error).__name__}: {detail} "
+            "(install what it needs where the job runs)"
         ) from error
 
 
@@ -86,19 +93,52 @@ def main_of(module: ModuleType) -> Callable[..., Any]:
     return main
 
 
-def factory_of(module: ModuleType) -> Any:
-    """The module's JobFactory subclass (for --help/--explain), or None for a plain main."""
+def factory_of(module: ModuleType, *, needed_for: str | None = None) -> Any:
+    """The JobFactory subclass the module's ``main`` runs, or None for a plain ``main``.
+
+    Found, in order: the module's ``FACTORY`` attribute; the one factory ``main``'s code names
+    (defined in the module or imported into it); the one factory the module defines. When that
+    is ambiguous, ``needed_for`` (``--help``, ``--explain``) makes it an error naming the fix;
+    otherwise the module is treated as a plain ``main``.
+    """
     from jobfactory_core.factory import JobFactory
 
+    def is_factory(value: Any) -> bool:
+        return isinstance(value, type) and issubclass(value, JobFactory) and value is not JobFactory
+
     explicit = getattr(module, "FACTORY", None)
-    if isinstance(explicit, type) and issubclass(explicit, JobFactory):
-        return explicit
-    own = [
-        value
-        for value in vars(module).values()
-        if isinstance(value, type)
-        and issubclass(value, JobFactory)
-        and value is not JobFactory
-        and value.__module__ == module.__name__
-    ]
-    return own[0] if len(own) == 1 else None
+    if explicit is not None:
+        if is_factory(explicit):
+            return explicit
+        raise UsageError(
+            f"{module.__name__}.FACTORY is {explicit!r}, not a JobFactory subclass: "
+            "set FACTORY = YourFactory (the class, not an instance)"
+        )
+    factories = {name: value for name, value in vars(module).items() if is_factory(value)}
+    named = _names_used(getattr(module, "main", None))
+    in_main = {value for name, value in factories.items() if name in named}
+    if len(in_main) == 1:
+        return in_main.pop()
+    own = {v for v in factories.values() if v.__module__ == module.__name__}
+    candidates = in_main or own
+    if len(candidates) == 1 and not in_main:
+        return candidates.pop()
+    if len(candidates) > 1 and needed_for:
+        shown = ", ".join(sorted(f.__name__ for f in candidates))
+        raise UsageError(
+            f"{needed_for}: {module.__name__} has several JobFactory classes ({shown}) and "
+            f"main does not show which one it runs: set FACTORY = <one of them> in the module"
+        )
+    return None
+
+
+def _names_used(func: Any) -> set[str]:
+    """Global names a function's code (nested functions included) refers to."""
+    code = getattr(func, "__code__", None)
+    names: set[str] = set()
+    stack = [code] if code is not None else []
+    while stack:
+        current = stack.pop()
+        names.update(current.co_names)
+        stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
+    return names

@@ -2,44 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import json
-import pathlib
 from typing import Any
 
 from jobfactory_core._record import Record
+from jobfactory_core.jsonable import jsonable, to_json_data
 from jobfactory_core.redaction import REDACTOR, Redactor
 from jobfactory_core.run_info import RunInfo
+
+__all__ = ["JobResult", "Status", "jsonable", "parse_summary"]
 
 
 class Status(str, enum.Enum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
-
-
-def jsonable(value: Any) -> Any:
-    """Best-effort conversion of a job's return value into JSON-compatible data."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, enum.Enum):
-        return jsonable(value.value)
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
-    if isinstance(value, pathlib.PurePath):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [jsonable(v) for v in value]
-    to_dict = getattr(value, "to_dict", None) or getattr(value, "_asdict", None)
-    if callable(to_dict):
-        return jsonable(to_dict())
-    if hasattr(value, "__dataclass_fields__"):
-        import dataclasses
-
-        return jsonable(dataclasses.asdict(value))
-    return repr(value)
 
 
 def parse_summary(stdout: str, *, anywhere: bool = False) -> dict[str, Any] | None:
@@ -65,6 +42,7 @@ class JobResult(Record):
     """Status, the value ``execute`` returned, duration, run identity and metrics."""
 
     __slots__ = (
+        "_json",
         "duration_s",
         "error",
         "error_type",
@@ -95,13 +73,15 @@ class JobResult(Record):
         self.error_type = error_type
         self.error = error
         self.exit_code = exit_code
+        self._json: tuple[Any, Any] | None = None
 
     @property
     def succeeded(self) -> bool:
         return self.status is Status.SUCCEEDED
 
     def to_dict(self, redactor: Redactor = REDACTOR) -> dict[str, Any]:
-        """The summary-line shape, with secrets masked."""
+        """The summary-line shape, with secrets masked; strict JSON data (see ``jsonable``)."""
+        value, metrics = self._json_parts()
         data: dict[str, Any] = {
             "status": self.status.value,
             "job": self.run.job,
@@ -112,8 +92,8 @@ class JobResult(Record):
             "started_at": self.run.started_at.isoformat(),
             "duration_s": round(self.duration_s, 3),
             "exit_code": self.exit_code,
-            "result": jsonable(self.value),
-            "metrics": jsonable(self.metrics),
+            "result": value,
+            "metrics": metrics,
         }
         if self.error is not None:
             data["error_type"] = self.error_type
@@ -121,5 +101,19 @@ class JobResult(Record):
         redacted: dict[str, Any] = redactor.redact_obj(data)
         return redacted
 
+    def _json_parts(self) -> tuple[Any, Any]:
+        """The value and metrics converted once per result; a lossy conversion warns once."""
+        if self._json is None:
+            value, warnings = to_json_data(self.value, "result")
+            metrics, more = to_json_data(self.metrics, "metrics")
+            if warnings or more:
+                from jobfactory_core.logs import get_logger
+
+                for warning in warnings + more:
+                    get_logger("result").warning(REDACTOR.redact(warning))
+            self._json = (value, metrics)
+        return self._json
+
     def to_json(self, redactor: Redactor = REDACTOR) -> str:
-        return redactor.redact(json.dumps(self.to_dict(redactor), default=str))
+        """One strict JSON line (RFC 8259: no NaN or Infinity); masked."""
+        return redactor.redact(json.dumps(self.to_dict(redactor), allow_nan=False))

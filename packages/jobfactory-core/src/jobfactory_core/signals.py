@@ -1,4 +1,12 @@
-"""SIGINT/SIGTERM become :class:`JobInterrupted` so hooks and notifiers still run."""
+"""SIGINT/SIGTERM become :class:`JobInterrupted` so hooks and notifiers still run.
+
+The entry installs the handlers before it imports any user code. A signal is remembered
+(:func:`received`), so the exit code says "interrupted" even when the exception that surfaced
+is a secondary one (a Py4J error because Spark's JVM went away). Once the run's outcome is
+decided, :func:`shield` defers further signals: the summary line and the failure hooks are
+never cut short by a second Ctrl-C. pyspark replaces the SIGINT handler when it starts a
+SparkContext; :func:`reclaim` puts ours back.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +27,43 @@ SIGINT, SIGTERM = 2, 15
 HANDLED = (SIGINT, SIGTERM)
 
 
+class _State:
+    """What the handlers of the current :func:`interrupts_raise` scope know."""
+
+    __slots__ = ("active", "received", "shielded")
+
+    def __init__(self) -> None:
+        self.active = 0
+        self.received: list[int] = []
+        self.shielded = False
+
+
+_STATE = _State()
+
+
 def _raise(signum: int, frame: FrameType | None) -> None:
+    _STATE.received.append(signum)
+    if _STATE.shielded:
+        return  # the outcome is decided: finish reporting it, then exit with that signal's code
     raise JobInterrupted(signum)
+
+
+def received() -> int | None:
+    """The first signal received in the current scope, if any."""
+    return _STATE.received[0] if _STATE.received else None
+
+
+def shield() -> None:
+    """Defer further signals until the scope ends (the outcome is being reported)."""
+    _STATE.shielded = True
+
+
+def reclaim() -> None:
+    """Reinstall our handlers if someone (pyspark's SparkContext) replaced them in scope."""
+    if _STATE.active and threading.current_thread() is threading.main_thread():
+        for sig in HANDLED:
+            if _sig.getsignal(sig) is not _raise:
+                _sig.signal(sig, _raise)
 
 
 @contextmanager
@@ -30,6 +73,9 @@ def interrupts_raise() -> Iterator[None]:
         yield
         return
     previous: dict[int, Any] = {}
+    if not _STATE.active:
+        _STATE.received, _STATE.shielded = [], False
+    _STATE.active += 1
     for sig in HANDLED:
         previous[sig] = _sig.signal(sig, _raise)
     try:
@@ -37,3 +83,6 @@ def interrupts_raise() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             _sig.signal(sig, handler)
+        _STATE.active -= 1
+        if not _STATE.active:
+            _STATE.received, _STATE.shielded = [], False

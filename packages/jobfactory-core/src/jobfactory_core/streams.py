@@ -13,8 +13,12 @@ class RedactingStream:
     def __init__(self, inner: TextIO, redactor: Redactor = REDACTOR) -> None:
         self._inner = inner
         self._redactor = redactor
+        #: False while the last write left a line open (the summary must start a new line).
+        self.at_line_start = True
 
     def write(self, text: str) -> int:
+        if text:
+            self.at_line_start = text.endswith("\n")
         self._inner.write(self._redactor.redact(text))
         return len(text)
 

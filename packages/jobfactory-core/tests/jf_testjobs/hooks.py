@@ -69,8 +69,8 @@ class HookFactory(JobFactory):
         return HookJob(resource="db")
 
 
-def main(**params: Any) -> Any:
-    context = params.get("jobfactory_context")
+def main(jobfactory_context: JobContext | None = None, **params: Any) -> Any:
+    context = jobfactory_context
     if isinstance(context, JobContext):
         context.notifier.add(RecordingNotifier())
     return HookFactory().run(**params)
