@@ -21,7 +21,12 @@ EXAMPLES = ROOT / "jobs"
 #: pyspark lines we support: AWS Glue 5 / Databricks 15-16 LTS, Databricks 17, newest 4.x.
 PYSPARK_VERSIONS = ["3.5.8", "4.0.2", "4.3.0"]
 PYSPARK_NEWEST = PYSPARK_VERSIONS[-1]
-TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3"]
+TEST_DEPS = [
+    "pytest>=8",
+    "pytest-timeout>=2.3",
+    # hypothesis: the property-based suite in tests/reliability (argv parsing and binding).
+    "hypothesis>=6.100",
+]
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
