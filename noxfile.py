@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import nox
@@ -27,6 +28,10 @@ TEST_DEPS = [
     # hypothesis: the property-based suite in tests/reliability (argv parsing and binding).
     "hypothesis>=6.100",
 ]
+#: Markers of tests that need more than the package itself; each runs in its own session.
+HEAVY = ("spark", "aws", "cluster", "connect", "bench", "packaging")
+LIGHT = " and ".join(f"not {marker}" for marker in HEAVY)
+DIST = ROOT / "dist"
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
@@ -36,6 +41,7 @@ nox.options.sessions = [
     "typecheck",
     *(f"tests-{p}" for p in PACKAGES),
     "integration",
+    "build",
     "wheels",
     "aws",
     *(f"spark-{v}" for v in PYSPARK_VERSIONS),
@@ -97,7 +103,7 @@ def _package_tests(package: str) -> None:
             "pytest",
             str(path / "tests"),
             "-m",
-            "not spark and not aws and not cluster and not connect",
+            LIGHT,
             *session.posargs,
             env=_env(session),
         )
@@ -131,7 +137,7 @@ def integration(session: nox.Session) -> None:
         "pytest",
         str(ROOT / "tests"),
         "-m",
-        "not spark and not aws and not cluster and not connect",
+        LIGHT,
         *session.posargs,
         env=_env(session),
     )
@@ -166,7 +172,8 @@ def _spark_tests(pyspark: str) -> None:
         session.install(*TEST_DEPS, f"pyspark{connect}=={pyspark}", *extra)
         session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
         # The cluster and Spark Connect tests run once, on the newest line.
-        marker = "spark or cluster or connect" if pyspark == PYSPARK_NEWEST else "spark"
+        newest = "spark or cluster or connect or bench"
+        marker = newest if pyspark == PYSPARK_NEWEST else "spark"
         session.run(
             "pytest",
             str(PACKAGES["core"] / "tests"),
@@ -193,27 +200,61 @@ def demo(session: nox.Session) -> None:
     session.run("python", "-m", "jobs.demo", *session.posargs, env=_env(session))
 
 
+def _source_date_epoch() -> str:
+    """The last commit's time: two builds of one commit give byte-identical wheels."""
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip() or "315532800"  # 1980-01-01, the earliest a zip can say
+
+
 @nox.session
-def wheels(session: nox.Session) -> None:
-    """Build one wheel per published package into dist/, then install just those and use them."""
-    session.install("build>=1.2", "hatchling>=1.26")
-    out = ROOT / "dist"
-    shutil.rmtree(out, ignore_errors=True)
+def build(session: nox.Session) -> None:
+    """A wheel and an sdist per published package into dist/, checked and reproducible."""
+    # twine and check-wheel-contents: the checks an index and pip would make, before upload.
+    session.install("build>=1.2", "hatchling>=1.26", "twine>=6", "check-wheel-contents>=0.6")
+    env = {"SOURCE_DATE_EPOCH": _source_date_epoch()}
+    shutil.rmtree(DIST, ignore_errors=True)
     for path in PACKAGES.values():
         session.run(
-            "python", "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(path)
+            "python", "-m", "build", "--no-isolation", "--outdir", str(DIST), str(path), env=env
         )
-    built = sorted(str(p) for p in out.glob("*.whl"))
-    session.install("--force-reinstall", *built)
-    session.run(
-        "python",
-        "-c",
-        "import sys, zipfile; "
-        "[sys.exit(f'{w}: no py.typed') for w in sys.argv[1:] "
-        "if not any(n.endswith('py.typed') for n in zipfile.ZipFile(w).namelist())]",
-        *built,
+    files = sorted(str(p) for p in DIST.iterdir())
+    session.run("twine", "check", "--strict", *files)
+    session.run("check-wheel-contents", *(f for f in files if f.endswith(".whl")))
+    session.run("python", str(ROOT / "scripts" / "release" / "check_dist.py"), str(DIST), env=env)
+
+
+@nox.session
+def wheels(session: nox.Session) -> None:
+    """Each package alone from dist/ in a fresh venv (exact distributions), then from a real
+    package index on 127.0.0.1 (pypiserver): publish, install, run its entry."""
+    if not any(DIST.glob("*.whl")):
+        session.error("no wheels in dist/: run nox -s build first")
+    # pypiserver (+passlib for its password file) is the index; twine publishes to it.
+    session.install(
+        *TEST_DEPS, "packaging>=24", "pypiserver>=2.3", "passlib>=1.7", "twine>=6", "uv>=0.5"
     )
-    session.run("jobfactory-container", "--help", silent=True)
+    session.run(
+        "pytest", str(ROOT / "tests" / "distribution"), "-m", "packaging", *session.posargs,
+        env={**_env(session), "JOBFACTORY_DIST": str(DIST)},
+    )  # fmt: skip
+
+
+@nox.session
+def publish(session: nox.Session) -> None:
+    """Upload dist/ with twine: `nox -s publish -- --repository-url URL` (TWINE_* credentials)."""
+    session.install("twine>=6")
+    session.run("python", str(ROOT / "scripts" / "release" / "publish.py"), *session.posargs)
+
+
+@nox.session(venv_backend="none")
+def release(session: nox.Session) -> None:
+    """Bump one package: `nox -s release -- PACKAGE X.Y.Z` (version and changelog heading)."""
+    script = ROOT / "scripts" / "release" / "release.py"
+    session.run(sys.executable, str(script), *session.posargs, external=True)
 
 
 @nox.session

@@ -49,7 +49,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true", help="two runs, no warm-up (CI)")
     args = parser.parse_args()
+    if args.smoke:
+        args.runs, args.warmup = 2, 0
     variants = dict(VARIANTS)
     if find_spec("sparkrouter") is None:
         print(

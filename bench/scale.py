@@ -17,7 +17,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 4_000_000, 16_000_000])
     parser.add_argument("--runs", type=int, default=1, help="runs per size (median reported)")
+    parser.add_argument("--smoke", action="store_true", help="2,000 and 4,000 rows (CI)")
     args = parser.parse_args()
+    if args.smoke:
+        args.sizes, args.runs = [2_000, 4_000], 1
     out = CACHE / "scale_out"
     results: list[tuple[int, float, int]] = []
     for rows in args.sizes:

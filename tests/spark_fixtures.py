@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib
 import os
 import socket
 import subprocess
@@ -28,7 +29,8 @@ from jobfactory_core.testing import EntryOutcome, run_job
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "jobs" / "data" / "orders.csv"
-ENTRY_SCRIPT = REPO / "scripts" / "container" / "generic_entry.py"
+#: What users spark-submit: the entry module shipped in the installed package (docs/spark.md).
+ENTRY_SCRIPT = Path(importlib.import_module("jobfactory_container.generic_entry").__file__ or "")
 
 Row = tuple[str, str, str, Decimal, int, int]  # day, country, currency, revenue, orders, customers
 

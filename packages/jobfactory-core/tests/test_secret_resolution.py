@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -166,3 +167,13 @@ def test_unknown_or_missing_secret_exits_2_naming_parameter(job_module, referenc
     assert line.startswith(f"error: --db_password: cannot resolve {reference}")
     assert expected in line
     assert outcome.summary["status"] == "failed"
+
+
+def test_file_paths_are_absolute_as_in_a_url_and_dot_slash_is_relative(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "db.toml").write_text('password = "abs-or-rel-secret"\n')
+    relative_to = tmp_path.relative_to("/")
+    assert resolve(f"secret://file/{relative_to}/db.toml#password") == "abs-or-rel-secret"
+    monkeypatch.chdir(tmp_path)
+    assert resolve("secret://file/./db.toml#password") == "abs-or-rel-secret"

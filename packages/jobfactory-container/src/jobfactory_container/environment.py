@@ -13,4 +13,6 @@ class ContainerEnvironment(Environment):
     """Base dialect, generated run ids (or ``JOBFACTORY_RUN_ID``), Spark if pyspark imports."""
 
     name = "container"
+    package = "jobfactory-container"
+    requires_contract = 1
     entry_module = "jobfactory_container.generic_entry"

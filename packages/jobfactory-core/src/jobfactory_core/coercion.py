@@ -206,3 +206,24 @@ def _coerce_mapping(value: Any, args: tuple[Any, ...]) -> dict[Any, Any]:
         except CoercionError as error:
             raise CoercionError(f"key {key!r}: {error}") from None
     return out
+
+
+def to_argv_value(value: Any) -> str:
+    """The command-line spelling of a native value, which :func:`coerce` reads back.
+
+    Strings as they are, bools as ``true``/``false``, enums by value, dates ISO 8601, lists,
+    tuples, sets and dicts as JSON (what a config file would hold), anything else ``str()``.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return to_argv_value(value.value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset | dict):
+        from jobfactory_core.jsonable import jsonable
+
+        return json.dumps(jsonable(value))
+    return str(value)

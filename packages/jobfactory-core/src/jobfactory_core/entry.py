@@ -22,6 +22,7 @@ from jobfactory_core.context import CONTEXT_KEY, HAS_SPARK, INJECTED, SERVICE_PR
 from jobfactory_core.environment import Environment
 from jobfactory_core.errors import (
     EnvironmentUnavailableError,
+    ExitCode,
     JobInterrupted,
     ParameterError,
     UsageError,
@@ -118,6 +119,10 @@ class Entry:
         self.context: JobContext | None = None
         self.debug = False
         self.summary: JobResult | None = None
+        #: The job's name once the command line named one (for a summary before the run starts).
+        self.job_name = "(unresolved)"
+        #: Set once main is called: a failure after it is the job's, and sends ``failed``.
+        self.main_called = False
 
     def execute(self, argv: list[str]) -> int:
         """Run, close what the run opened, then print the summary: the last line on stdout."""
@@ -165,7 +170,7 @@ class Entry:
         ):
             self.out.write(usage(env))
             return 0
-        module_name = _module_name(parsed)
+        module_name = self.job_name = _module_name(parsed)
         env_name = parsed.options.get("env") or os.environ.get("JOBFACTORY_ENV") or None
         raw = gather_params(parsed, env_name)
         if raw.settings.get("log_format") and not os.environ.get("JOBFACTORY_LOG_FORMAT"):
@@ -232,6 +237,7 @@ class Entry:
             # A plain main gets the lifecycle events a factory would send; if it calls a
             # factory after all, that factory sees the run announced already.
             context.announce(raw.values)
+        self.main_called = True
         with running(context):
             try:
                 returned = main(**kwargs)
@@ -271,7 +277,7 @@ class Entry:
         context = self.context
         result = context.last_result if context is not None else None
         if not isinstance(result, JobResult) or result.status is not Status.FAILED:
-            run = self.run or RunInfo(job="(unresolved)", service_provider=self.environment.name)
+            run = self.run or RunInfo(job=self.job_name, service_provider=self.environment.name)
             result = JobResult(
                 status=Status.FAILED,
                 run=run,
@@ -281,7 +287,7 @@ class Entry:
                 error=message,
                 exit_code=code,
             )
-            if context is not None and context.announced:  # a plain main that failed
+            if context is not None and (context.announced or self.main_called):
                 context.notifier.notify(Event.failure(context.run, result.to_dict(), error))
         elif signum is not None:
             result.error = message
@@ -399,6 +405,13 @@ def usage(env: Environment) -> str:
     )
 
 
+def _shown_default(value: Any) -> str:
+    """A default as a user would type it (an enum by name, not its repr)."""
+    import enum
+
+    return value.name if isinstance(value, enum.Enum) else repr(value)
+
+
 def _doc_line(obj: Any) -> str:
     doc = (getattr(obj, "__doc__", None) or "").strip()
     return doc.splitlines()[0] if doc else ""
@@ -428,7 +441,7 @@ def job_help(
     for spec in signature.params:
         if spec.name in INJECTED:
             continue
-        default = "required" if spec.required else f"default: {spec.default!r}"
+        default = "required" if spec.required else f"default: {_shown_default(spec.default)}"
         if raw is not None and spec.name in raw.values:
             shown = REDACTOR.redact_value(spec.name, raw.values[spec.name])
             default += f"; now {shown!r} [{raw.sources.get(spec.name, '?')}]"
@@ -480,6 +493,10 @@ def run_entry(
 
     as_process = argv is None if process is None else process
     argv = sys.argv[1:] if argv is None else list(argv)
+    problem = environment.contract_problem()
+    if problem is not None:  # nothing can be trusted to work: say so once, run nothing
+        sys.stderr.write(f"error: {problem}\n")
+        return int(ExitCode.ENVIRONMENT_UNAVAILABLE)
     with interrupts_raise():  # before any user code runs (the job module's import included)
         real_out, real_err = sys.stdout, sys.stderr
         out = cast(TextIO, RedactingStream(real_out))

@@ -23,9 +23,28 @@ class Environment:
     """
 
     name: str = "container"
+    #: The distribution that ships this environment (named in compatibility errors).
+    package: str = "jobfactory-container"
+    #: The core contract (``jobfactory_core.__about__.CONTRACT``) this package was built for:
+    #: a literal in each package, so a core with another contract is noticed at start.
+    requires_contract: int = 1
     dialect: ArgvDialect = BASE_DIALECT
     #: The module that launches this entry (shown in ``--help`` usage lines).
     entry_module: str = "jobfactory_container.generic_entry"
+
+    def contract_problem(self) -> str | None:
+        """One line saying this package and the installed core do not fit, with the fix."""
+        from jobfactory_core.__about__ import CONTRACT, __version__
+
+        if self.requires_contract == CONTRACT:
+            return None
+        return (
+            f"{self.package} was built for jobfactory-core contract {self.requires_contract}, "
+            f"but the installed jobfactory-core {__version__} has contract {CONTRACT}: install "
+            f"the jobfactory-core version {self.package} declares (pip install {self.package} "
+            "--upgrade, which pulls a matching jobfactory-core), or the matching "
+            f"{self.package} for this core"
+        )
 
     def spark_available(self) -> bool:
         """Whether Spark exists here at all (before any user override)."""

@@ -1,6 +1,6 @@
 """Secret references: ``secret://PROVIDER/PATH`` parameter values resolved at bind time.
 
-Built in: ``env`` (``secret://env/DB_PASSWORD``) and ``file`` (``secret://file/path.toml#key``,
+Built in: ``env`` (``secret://env/DB_PASSWORD``) and ``file`` (``secret://file/abs/path.toml#key``,
 a TOML or JSON file, ``#a.b`` for nested keys). More come from the entry-point group
 ``jobfactory.secret_providers``: ``aws-secretsmanager`` (``secret://aws-secretsmanager/NAME``,
 ``NAME#json_key``) and ``aws-ssm`` (``secret://aws-ssm//path/to/param``) with
@@ -46,11 +46,17 @@ class EnvSecretProvider:
 
 
 class FileSecretProvider:
-    """``secret://file/PATH#KEY``: a key in a TOML or JSON file (a mounted secret)."""
+    """``secret://file/PATH#KEY``: a key in a TOML or JSON file (a mounted secret).
+
+    PATH is absolute, as in a URL: ``secret://file/run/secrets/db.toml`` reads
+    ``/run/secrets/db.toml``. A path starting ``./`` or ``../`` is relative to the working
+    directory (``secret://file/./local/db.toml``).
+    """
 
     def get(self, path: str) -> str:
         file_part, _, key = path.partition("#")
-        file = pathlib.Path(file_part)
+        file = secret_file_path(file_part)
+        file_part = str(file)
         try:
             text = file.read_text(encoding="utf-8")
         except OSError as error:
@@ -69,6 +75,13 @@ class FileSecretProvider:
         except Exception:
             raise SecretNotFound(f"{file_part} is not valid TOML/JSON") from None
         return lookup_key(data, key, file_part)
+
+
+def secret_file_path(spec: str) -> pathlib.Path:
+    """The file a ``secret://file/`` reference names (absolute unless it starts ``./``/``../``)."""
+    if spec.startswith(("./", "../")):
+        return pathlib.Path(spec)
+    return pathlib.Path("/" + spec.lstrip("/"))
 
 
 def lookup_key(data: Any, key: str, what: str) -> str:

@@ -66,8 +66,16 @@ def run_entry_captured(environment: Environment, argv: list[str]) -> EntryOutcom
 
 
 def run_job(module_name: str, *args: str, **params: Any) -> EntryOutcome:
-    """Run ``module_name`` through the container-style entry with ``--name value`` params."""
+    """Run ``module_name`` through the container-style entry with ``--name value`` params.
+
+    Native values bind as they would from a config file: lists, tuples, sets and dicts as
+    JSON, enums by value, dates ISO 8601, bools ``true``/``false``; ``None`` leaves the
+    parameter out (its default applies).
+    """
+    from jobfactory_core.coercion import to_argv_value
+
     argv = ["--module_name", module_name, *args]
     for name, value in params.items():
-        argv.append(f"--{name}={value}")
+        if value is not None:
+            argv.append(f"--{name}={to_argv_value(value)}")
     return run_entry_captured(Environment(), argv)
