@@ -192,3 +192,41 @@ def test_config_error_exits_2_with_one_line(tmp_path, job_module):
     assert outcome.exit_code == 2
     errors = [line for line in outcome.stderr.splitlines() if line.startswith("error:")]
     assert errors == [f"error: --config {path}: no environment 'qa' (defined: prod)"]
+
+
+BILLION_LAUGHS = """\
+params:
+  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+  f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+  g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+  h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+  i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+"""
+
+
+@pytest.mark.timeout(60)
+def test_yaml_alias_bomb_is_refused_at_load(tmp_path, job_module):
+    pytest.importorskip("yaml")
+    (tmp_path / "bomb.yaml").write_text(BILLION_LAUGHS)
+    with pytest.raises(ConfigError, match="expands to more than 100000 values"):
+        load_config(str(tmp_path / "bomb.yaml"), None)
+    outcome = run("--module_name", job_module, "--config", str(tmp_path / "bomb.yaml"))
+    assert outcome.exit_code == 2
+    assert "expands to more than 100000 values" in outcome.stderr
+
+
+@pytest.mark.timeout(60)
+def test_yaml_alias_cycle_and_long_repeated_strings_are_refused(tmp_path):
+    pytest.importorskip("yaml")
+    (tmp_path / "cycle.yaml").write_text("params:\n  loop: &l [1, *l]\n")
+    with pytest.raises(ConfigError, match="nested deeper than 32 levels"):
+        load_config(str(tmp_path / "cycle.yaml"), None)
+    long = "x" * (2 * 1024 * 1024)
+    aliases = ", ".join(["*s"] * 8)
+    (tmp_path / "long.yaml").write_text(f"params:\n  s: &s {long}\n  many: [{aliases}]\n")
+    with pytest.raises(ConfigError, match="expands beyond 10 MiB"):
+        load_config(str(tmp_path / "long.yaml"), None)

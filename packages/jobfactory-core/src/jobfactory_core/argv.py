@@ -139,6 +139,10 @@ class ArgvDialect:
                 else:
                     value = None
             key = raw_key.replace("-", "_")
+            if raw_key.startswith("-"):
+                raise UsageError(
+                    f"invalid option name {'--' + raw_key!r}: too many dashes; write --name value"
+                )
             if not (key.isascii() and key.isidentifier()):
                 raise UsageError(
                     f"invalid option name {'--' + raw_key!r}: use letters, digits, _ or -"
@@ -159,6 +163,10 @@ class ArgvDialect:
                 continue
             if value is None and key in self.entry_options and key not in FLAG_OPTIONS:
                 raise UsageError(f"--{raw_key} needs a value: --{raw_key} VALUE")
+            if value == "" and key in self.entry_options and key not in FLAG_OPTIONS:
+                raise UsageError(
+                    f"--{raw_key} has an empty value: --{raw_key} VALUE, or leave it out"
+                )
             if key in self.multi_options:
                 parsed.multi.setdefault(key, []).append(BARE if value is None else value)
                 continue

@@ -145,6 +145,26 @@ def _takes_bare_flag(annotation: Any) -> bool:
     return bool(args) and bool in args and all(a in (bool, type(None)) for a in args)
 
 
+def _reason(spec: ParamSpec, value: Any, error: CoercionError) -> str:
+    """Why ``value`` does not fit, never quoting it when the parameter is secret.
+
+    A secret parameter (secret-looking name, or resolved from a ``secret://`` reference) may
+    hold a value too short to be scrubbed from text, so its error says "the given value
+    (hidden)" whatever the length.
+    """
+    from jobfactory_core.redaction import REDACTOR
+
+    message = str(error)
+    if not REDACTOR.is_secret(spec.name):
+        return message
+    quoted = repr(value)
+    rest = message[len(quoted) :] if message.startswith(quoted + " ") else ""
+    text = value if isinstance(value, str) else quoted
+    if rest and text not in rest and quoted not in rest:
+        return f"the given value (hidden){rest}"
+    return f"the given value (hidden) is not a valid {spec.type_name}"
+
+
 def bind(
     raw: Mapping[str, Any],
     signature: Signature,
@@ -176,7 +196,7 @@ def bind(
         try:
             kwargs[spec.name] = coerce(raw[spec.name], spec.annotation)
         except CoercionError as error:
-            problems.append(f"--{spec.name}: {error}")
+            problems.append(f"--{spec.name}: {_reason(spec, raw[spec.name], error)}")
     unknown = [k for k in raw if k not in known and k not in ignore]
     bound = BoundParams(kwargs)
     for name in unknown:

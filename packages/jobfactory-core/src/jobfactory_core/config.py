@@ -26,9 +26,15 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from jobfactory_core.errors import ConfigError
+from jobfactory_core.files import MAX_CONFIG_BYTES, UnreadableFile, read_regular_file
 
 CONFIG_LOADERS_GROUP = "jobfactory.config_loaders"
 _TOP_LEVEL = frozenset({"params", "jobfactory", "env"})
+#: Most values (tables, lists, scalars) a parsed configuration may hold once YAML aliases are
+#: expanded; a real configuration holds a few hundred.
+MAX_CONFIG_VALUES = 100_000
+#: Deepest nesting a configuration may have.
+MAX_CONFIG_DEPTH = 32
 
 
 class ConfigLoader(Protocol):
@@ -53,22 +59,25 @@ def _scheme(ref: str) -> str | None:
 
 def read_bytes(ref: str) -> bytes:
     """Read a configuration from a path or a URL handled by a registered loader."""
+    from jobfactory_core.redaction import REDACTOR
+
+    REDACTOR.register_url_credentials(ref)  # https://user:pass@..., ?token=...
     scheme = _scheme(ref)
     if scheme is None or scheme == "file":
-        path = pathlib.Path(ref.removeprefix("file://"))
+        path = ref.removeprefix("file://")
+        if not path:
+            raise ConfigError("--config is empty: give the path of a TOML, JSON or YAML file")
         try:
-            return path.read_bytes()
-        except FileNotFoundError:
-            raise ConfigError(f"--config {ref}: file not found") from None
-        except OSError as error:
-            raise ConfigError(f"--config {ref}: cannot read: {error.strerror}") from None
+            return read_regular_file(path, limit=MAX_CONFIG_BYTES)
+        except UnreadableFile as error:
+            raise ConfigError(f"--config {error}") from None
     from importlib.metadata import entry_points
 
     for ep in entry_points(group=CONFIG_LOADERS_GROUP):
         if ep.name == scheme:
             try:
                 loader: ConfigLoader = ep.load()()
-                return loader.load(ref)
+                data = loader.load(ref)
             except ConfigError:
                 raise
             except Exception as error:  # a loader's own failure: one line, no traceback
@@ -77,6 +86,12 @@ def read_bytes(ref: str) -> bytes:
                     f"--config {ref}: the {scheme}:// loader failed: {type(error).__name__}"
                     + (f": {first}" if first else "")
                 ) from None
+            if len(data) > MAX_CONFIG_BYTES:
+                raise ConfigError(
+                    f"--config {ref}: larger than {MAX_CONFIG_BYTES // (1024 * 1024)} MiB, "
+                    "the most jobfactory reads from a configuration"
+                )
+            return data
     raise ConfigError(
         f"--config {ref}: no loader for {scheme}:// (install the package that provides it, "
         f"e.g. jobfactory-core[aws] for s3://)"
@@ -118,7 +133,44 @@ def parse(ref: str, data: bytes) -> dict[str, Any]:
         raise ConfigError(f"--config {ref}: not valid {suffix[1:].upper()}: {first}") from None
     if not isinstance(loaded, dict):
         raise ConfigError(f"--config {ref}: the top level must be a table/object")
+    check_expansion(loaded, ref)
     return loaded
+
+
+def check_expansion(document: Any, ref: str) -> None:
+    """Refuse a document that expands beyond what its file could hold.
+
+    YAML aliases let a few hundred bytes stand for billions of values (a "billion laughs"
+    document) or for a cycle; such a document is refused here, before anything copies,
+    logs or sends it. The walk itself is bounded: it stops at the first limit passed.
+    """
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    values = chars = 0
+    while stack:
+        value, depth = stack.pop()
+        values += 1
+        if values > MAX_CONFIG_VALUES:
+            raise ConfigError(
+                f"--config {ref}: expands to more than {MAX_CONFIG_VALUES} values (YAML "
+                "aliases inside aliases, or a cycle?); write the values out instead"
+            )
+        if depth > MAX_CONFIG_DEPTH:
+            raise ConfigError(
+                f"--config {ref}: nested deeper than {MAX_CONFIG_DEPTH} levels "
+                "(a cycle of YAML aliases?)"
+            )
+        if isinstance(value, str):
+            chars += len(value)
+        elif isinstance(value, dict):
+            chars += sum(len(str(k)) for k in value)
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+        if chars > MAX_CONFIG_BYTES:
+            raise ConfigError(
+                f"--config {ref}: its text expands beyond {MAX_CONFIG_BYTES // (1024 * 1024)} MiB "
+                "(YAML aliases repeating long strings?); write the values out instead"
+            )
 
 
 def _table(value: Any, ref: str, where: str) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from jobfactory_core.notify import Event, EventKind
 from jobfactory_core.redaction import REDACTOR
 from jobfactory_core.result import JobResult, Status
 from jobfactory_core.run_info import RunInfo, bind_to_logs, unbind_logs
-from jobfactory_core.streams import RedactingStream
+from jobfactory_core.streams import RedactingStream, drain_run_streams
 
 log = logs.get_logger("entry")
 
@@ -506,6 +506,7 @@ def run_entry(
         try:
             code = Entry(environment, out, err).execute(argv)
         finally:
+            drain_run_streams(out, err)
             unbind_logs()
             logs.unconfigure()
             sys.stdout, sys.stderr = real_out, real_err

@@ -10,7 +10,7 @@ from jobfactory_core.coercion import CoercionError, coerce
 from jobfactory_core.context import JobContext
 from jobfactory_core.errors import UsageError
 from jobfactory_core.notify import Notifiers
-from jobfactory_core.run_info import RunInfo, new_run_id
+from jobfactory_core.run_info import RunInfo, new_run_id, parse_attempt, validate_run_id
 from jobfactory_core.spark import SparkSessionProvider, SparkSettings, parse_conf
 
 
@@ -70,15 +70,12 @@ class Environment:
 
     def run_info(self, job: str, parsed: ParsedArgs, environment: str | None) -> RunInfo:
         """Run identity, from ``JOBFACTORY_RUN_ID``/``JOBFACTORY_ATTEMPT`` when set."""
-        attempt_raw = os.environ.get("JOBFACTORY_ATTEMPT", "1")
-        try:
-            attempt = max(1, int(attempt_raw))
-        except ValueError:
-            raise UsageError(f"JOBFACTORY_ATTEMPT={attempt_raw!r} is not a number") from None
+        attempt = parse_attempt(os.environ.get("JOBFACTORY_ATTEMPT") or "1", "JOBFACTORY_ATTEMPT")
+        run_id = os.environ.get("JOBFACTORY_RUN_ID")
         return RunInfo(
             job=job,
             service_provider=self.name,
-            run_id=os.environ.get("JOBFACTORY_RUN_ID") or new_run_id(),
+            run_id=validate_run_id(run_id, "JOBFACTORY_RUN_ID") if run_id else new_run_id(),
             attempt=attempt,
             environment=environment,
             platform_args=dict(parsed.reserved),

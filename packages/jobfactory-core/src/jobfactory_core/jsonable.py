@@ -36,7 +36,8 @@ anything else                                ``repr()`` (or a placeholder if ``r
 ===========================================  ================================================
 
 Structures nested deeper than :data:`MAX_DEPTH` or referring to themselves become the string
-``"<too deep>"`` / ``"<cycle>"``, also with a warning.
+``"<too deep>"`` / ``"<cycle>"``, also with a warning; values past the first
+:data:`MAX_VALUES` become ``"<truncated>"`` (shared references cannot expand without bound).
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ from collections.abc import Mapping
 from typing import Any
 
 MAX_DEPTH = 64
+#: Most values one conversion produces; shared references (a structure that repeats one list
+#: many times over) would otherwise expand without bound. The rest becomes ``"<truncated>"``.
+MAX_VALUES = 100_000
 #: Longest string a log line or event shows of one value (the job still gets all of it).
 PREVIEW_CHARS = 512
 
@@ -56,8 +60,14 @@ class _Converter:
     def __init__(self) -> None:
         self.warnings: list[str] = []
         self._active: set[int] = set()
+        self._count = 0
 
     def convert(self, value: Any, where: str, depth: int = 0) -> Any:
+        self._count += 1
+        if self._count > MAX_VALUES:
+            if self._count == MAX_VALUES + 1:
+                self.warnings.append(f"{where}: more than {MAX_VALUES} values: the rest is cut")
+            return "<truncated>"
         kind = type(value)
         if value is None or kind is bool or kind is int or kind is str:
             return value

@@ -3,8 +3,9 @@
 Each entry is a table with a ``type``. ``log`` and ``webhook`` are built in (no package
 metadata is read for them); any other type is looked up by name in the entry-point group
 ``jobfactory.notifiers`` (``sns`` comes with ``jobfactory-core[aws]``), whose objects are
-callables ``build(spec) -> Notifier``. String options may be secret references
-(``url = "secret://env/SLACK_WEBHOOK_URL"``), resolved and registered for redaction here.
+callables ``build(spec) -> Notifier``. String options, and the string values of table options
+(``headers``), may be secret references (``url = "secret://env/SLACK_WEBHOOK_URL"``), resolved
+and registered for redaction here.
 A mistake is a :class:`ConfigError` (exit 2, nothing ran) naming the entry and the fix.
 """
 
@@ -138,15 +139,25 @@ def _builder(kind: str, spec: Mapping[str, Any]) -> Callable[[Mapping[str, Any]]
 
 
 def _resolve_secrets(spec: dict[str, Any]) -> None:
-    """Replace ``secret://`` option values (e.g. a webhook URL holding a token) in place."""
-    for name, value in list(spec.items()):
-        if isinstance(value, str) and value.startswith("secret://"):
-            from jobfactory_core.secrets import resolve_registered
+    """Replace ``secret://`` option values in place: top-level strings (a webhook URL holding
+    a token) and the string values of table options (``headers = { X-Api-Key = "secret://..."
+    }``). Each value is registered for redaction; a failure names the option, never a value."""
+    from jobfactory_core.secrets import is_reference, resolve_registered
 
-            try:
-                spec[name] = resolve_registered(value)
-            except ConfigError as error:
-                raise ConfigError(f"{where(spec)}: {name}: {error}") from None
+    def resolved(name: str, value: str) -> str:
+        try:
+            return resolve_registered(value)
+        except ConfigError as error:
+            raise ConfigError(f"{where(spec)}: {name}: {error}") from None
+
+    for name, value in list(spec.items()):
+        if is_reference(value):
+            spec[name] = resolved(name, value)
+        elif isinstance(value, dict) and any(is_reference(v) for v in value.values()):
+            spec[name] = {
+                key: resolved(f"{name}.{key}", item) if is_reference(item) else item
+                for key, item in value.items()
+            }
 
 
 def build_notifier(spec: Mapping[str, Any]) -> Notifier:

@@ -32,13 +32,33 @@ def validate_module_name(name: str) -> str:
         raise UsageError(
             f"--module_name {name!r} is not a dotted Python module name (e.g. jobs.daily_revenue)"
         )
-    allowed = [p.strip() for p in os.environ.get(ALLOWED_ENV, "").split(",") if p.strip()]
-    if allowed and not any(name == p or name.startswith(p + ".") for p in allowed):
+    allowed = allowed_prefixes()
+    if allowed is not None and not any(name == p or name.startswith(p + ".") for p in allowed):
         raise UsageError(
             f"--module_name {name!r} is outside {ALLOWED_ENV} ({', '.join(allowed)}): "
             "add its package to the allow-list or run an allowed job"
         )
     return name
+
+
+def allowed_prefixes() -> list[str] | None:
+    """The module prefixes of ``JOBFACTORY_ALLOWED_MODULES``, or None when it is unset or blank.
+
+    Fails closed: a value that is set but holds a blank entry (``","``, ``"jobs,,x"``) or an
+    entry that is not a dotted module name is an error, never "no allow-list".
+    """
+    raw = os.environ.get(ALLOWED_ENV)
+    if raw is None or not raw.strip():
+        return None
+    entries = [part.strip() for part in raw.split(",")]
+    bad = [entry for entry in entries if not entry or not is_dotted_name(entry)]
+    if bad:
+        shown = "a blank entry" if not bad[0] else f"{bad[0]!r}"
+        raise UsageError(
+            f"{ALLOWED_ENV}={raw!r} has {shown}: list dotted module prefixes separated by "
+            "commas (e.g. jobs,team_a.jobs), or unset it to allow every module"
+        )
+    return entries
 
 
 def registered_module(job: str) -> str:

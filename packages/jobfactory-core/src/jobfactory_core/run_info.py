@@ -13,11 +13,50 @@ import os
 from typing import Any
 
 from jobfactory_core._record import Record
+from jobfactory_core.errors import UsageError
+
+#: Longest run id accepted (Airflow's and Databricks' ids are far shorter).
+MAX_RUN_ID_LENGTH = 200
+#: Highest attempt number accepted.
+MAX_ATTEMPT = 1_000_000
 
 
 def new_run_id() -> str:
     """A random run id for platforms that give none (16 hex digits, no imports needed)."""
     return os.urandom(8).hex()
+
+
+def validate_run_id(value: str, source: str = "run id") -> str:
+    """``value`` if it is a fit run id: non-blank, printable, at most 200 characters.
+
+    A run id is written into every log line, event and the summary; a newline or another
+    control character in it could forge log lines, so it is refused (:class:`UsageError`,
+    exit 2) naming ``source`` (``JOBFACTORY_RUN_ID``, a platform argument, ...).
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise UsageError(f"{source} is empty: give the run's id, or leave it unset")
+    if len(value) > MAX_RUN_ID_LENGTH:
+        raise UsageError(
+            f"{source} is {len(value)} characters long; a run id has at most {MAX_RUN_ID_LENGTH}"
+        )
+    if not value.isprintable():
+        bad = next(ch for ch in value if not ch.isprintable())
+        raise UsageError(
+            f"{source} contains the control character {bad!r}: a run id must be printable "
+            "text on one line"
+        )
+    return value
+
+
+def parse_attempt(raw: str, source: str = "attempt") -> int:
+    """An attempt number from text: ASCII digits, 0 read as 1, at most 1000000."""
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ATTEMPT:
+        raise UsageError(
+            f"{source}={raw[:40]!r} is not an attempt number (a whole number from 1 "
+            f"to {MAX_ATTEMPT})"
+        )
+    return max(1, int(text))
 
 
 def utcnow() -> dt.datetime:
@@ -54,7 +93,7 @@ class RunInfo(Record):
     ) -> None:
         self.job = job
         self.service_provider = service_provider
-        self.run_id = run_id if run_id is not None else new_run_id()
+        self.run_id = validate_run_id(run_id) if run_id is not None else new_run_id()
         self.attempt = attempt
         self.started_at = started_at if started_at is not None else utcnow()
         self.environment = environment

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from jobfactory_core.errors import ConfigError
+from jobfactory_core.files import MAX_SECRET_FILE_BYTES, UnreadableFile, read_regular_file
 from jobfactory_core.redaction import REDACTOR, Redactor
 
 SCHEME = "secret://"
@@ -58,9 +59,13 @@ class FileSecretProvider:
         file = secret_file_path(file_part)
         file_part = str(file)
         try:
-            text = file.read_text(encoding="utf-8")
-        except OSError as error:
-            raise SecretNotFound(f"cannot read {file_part}: {error.strerror}") from None
+            data_bytes = read_regular_file(file_part, limit=MAX_SECRET_FILE_BYTES)
+        except UnreadableFile as error:
+            raise SecretNotFound(str(error)) from None
+        try:
+            text = data_bytes.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SecretNotFound(f"{file_part} is not UTF-8 text") from None
         if not key:
             return text.strip()
         try:

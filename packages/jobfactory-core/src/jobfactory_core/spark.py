@@ -12,6 +12,7 @@ from typing import Any
 from jobfactory_core._record import Record
 from jobfactory_core.errors import ConfigError, EnvironmentUnavailableError
 from jobfactory_core.logs import get_logger
+from jobfactory_core.redaction import REDACTOR, mask_url_credentials
 
 log = get_logger("spark")
 
@@ -80,6 +81,15 @@ class SparkSettings(Record):
         self.remote = remote
         self.conf: dict[str, str] = dict(conf or {})
         self.allow_create = allow_create
+        # A Connect token (;token=), user:password@ in a master URL, a conf value such as
+        # spark.hadoop.fs.s3a.secret.key: masked wherever they could surface later.
+        for url in (master, remote):
+            if url:
+                REDACTOR.register_url_credentials(url)
+        for key, value in self.conf.items():
+            REDACTOR.register_url_credentials(value)
+            if REDACTOR.is_secret(key):
+                REDACTOR.register(value)
 
 
 class SparkSessionProvider:
@@ -127,7 +137,8 @@ class SparkSessionProvider:
         builder = spark_session.builder.appName(settings.app_name)
         remote = settings.remote or os.environ.get("SPARK_REMOTE")
         if remote:
-            log.info("connecting to Spark Connect at %s", remote)
+            REDACTOR.register_url_credentials(remote)
+            log.info("connecting to Spark Connect at %s", mask_url_credentials(remote))
             session = builder.remote(remote).getOrCreate()
             self._apply_runtime_conf(session)  # Connect refuses static settings: warn, skip
             return session
@@ -145,7 +156,10 @@ class SparkSessionProvider:
             conf = {**local_defaults(), **conf}
         for key, value in conf.items():
             builder = builder.config(key, value)
-        log.info("starting a Spark session (master %s)", master or "chosen by spark-submit")
+        log.info(
+            "starting a Spark session (master %s)",
+            mask_url_credentials(master) if master else "chosen by spark-submit",
+        )
         return builder.getOrCreate()
 
     def _apply_runtime_conf(self, session: Any) -> None:
@@ -155,7 +169,8 @@ class SparkSessionProvider:
                 session.conf.set(key, value)
             except Exception as error:  # serverless and Connect refuse some settings
                 first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-                log.warning("Spark refused setting %s=%s (%s); skipped", key, value, first)
+                shown = REDACTOR.redact_value(key, value)
+                log.warning("Spark refused setting %s=%s (%s); skipped", key, shown, first)
 
     def stop(self) -> None:
         """Stop the session if and only if this provider created it."""

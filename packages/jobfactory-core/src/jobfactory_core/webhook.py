@@ -4,6 +4,11 @@ The body has a ``text`` line, which Slack and Teams incoming webhooks display, p
 structured fields of the event (``format = "text"`` sends the ``text`` field alone). Failed
 attempts (connection errors, timeouts, HTTP 429 and 5xx) are retried with exponential
 backoff; the whole delivery, retries included, is bounded by ``timeout``.
+
+Redirects are never followed: the URL and the headers usually carry the credentials (a Slack
+path, an ``Authorization`` header), and following a 3xx would hand them to whatever host the
+``Location`` names. A redirect is a failed delivery, reported like any other (the warning names
+the scheme and host only); point ``url`` at the final address instead.
 """
 
 from __future__ import annotations
@@ -19,11 +24,23 @@ from typing import Any
 from jobfactory_core.__about__ import __version__
 from jobfactory_core.delivery import DEFAULT_TIMEOUT, BoundedNotifier, DeliveryError
 from jobfactory_core.notify import Event, EventKind
+from jobfactory_core.redaction import REDACTOR
 
 #: Largest part of a response body read (and ignored) per attempt.
 _MAX_READ = 64 * 1024
 #: An attempt with less time than this left is not worth starting.
 _MIN_ATTEMPT = 0.05
+
+
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """Turns every 3xx into an HTTPError instead of a request to the ``Location``."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(_RefuseRedirects())
 
 
 def _retryable(status: int) -> bool:
@@ -36,6 +53,29 @@ def safe_url(url: str) -> str:
     host = parts.hostname or "?"
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme}://{host}{port}"
+
+
+def check_url(url: str) -> None:
+    """Refuse a URL that could never be delivered to (ValueError; the message holds no path).
+
+    http or https, a host, a port in 1..65535, no whitespace or control characters.
+    """
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        raise ValueError("webhook url contains whitespace or a control character")
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise ValueError(f"webhook url must be http:// or https://, not {scheme or 'none'}")
+    if not parts.hostname:
+        raise ValueError(f"webhook url {scheme}://... has no host")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError(
+            f"webhook url {scheme}://{parts.hostname} has an invalid port (1 to 65535)"
+        ) from None
+    if port == 0:
+        raise ValueError(f"webhook url {scheme}://{parts.hostname} has port 0 (1 to 65535)")
 
 
 class WebhookNotifier(BoundedNotifier):
@@ -54,15 +94,15 @@ class WebhookNotifier(BoundedNotifier):
         text_only: bool = False,
         headers: dict[str, str] | None = None,
     ) -> None:
-        scheme = urllib.parse.urlsplit(url).scheme.lower()
-        if scheme not in ("http", "https"):
-            raise ValueError(f"webhook url must be http:// or https://, not {scheme or 'none'}")
+        check_url(url)
+        REDACTOR.register_url_credentials(url)
         super().__init__(timeout=timeout, events=events)
         self.url = url
         self.retries = retries
         self.backoff = backoff
         self.text_only = text_only
         self.headers = dict(headers or {})
+        self._opener = _opener()
 
     def describe(self) -> str:
         return f"webhook {safe_url(self.url)}"
@@ -90,11 +130,13 @@ class WebhookNotifier(BoundedNotifier):
                 self.url, data=body, headers=headers, method="POST"
             )
             try:
-                with urllib.request.urlopen(request, timeout=remaining) as response:  # noqa: S310
+                with self._opener.open(request, timeout=remaining) as response:
                     response.read(_MAX_READ)
                 return
             except urllib.error.HTTPError as error:
                 last = f"HTTP {error.code} {error.reason}".rstrip()
+                if 300 <= error.code < 400:
+                    last += ": redirect not followed (set url to the final address)"
                 error.close()
                 if not _retryable(error.code):
                     break

@@ -1,10 +1,11 @@
 """A local webhook endpoint for tests: check what your webhook notifiers would send.
 
 ``WebhookServer`` listens on 127.0.0.1 (a free port) in a background thread and records
-every POST. It answers ``status`` (200 by default), or, with ``hang`` set, never answers
-until it is stopped (or ``hang_timeout`` passes), to test that a slow webhook cannot delay
-a run. Stdlib only; stopping it releases hanging requests first, so it always stops
-promptly::
+every request (POST, and any other method, so a redirected request is seen too). It answers
+``status`` (200 by default; with ``location`` set, a redirect there, e.g. ``status=302``), or,
+with ``hang`` set, never answers until it is stopped (or ``hang_timeout`` passes), to test that
+a slow webhook cannot delay a run. Stdlib only; stopping it releases hanging requests first,
+so it always stops promptly::
 
     from jobfactory_core.testing.webhook import WebhookServer
 
@@ -29,19 +30,21 @@ __all__ = ["WebhookRequest", "WebhookServer"]
 
 @dataclass(frozen=True)
 class WebhookRequest:
-    """One POST the server received."""
+    """One request the server received (a POST unless ``method`` says otherwise)."""
 
     path: str
     headers: dict[str, str]
     #: The body parsed as JSON, or None when it is not JSON.
     body: Any
     data: bytes
+    method: str = "POST"
 
 
 class WebhookServer:
     """An HTTP endpoint on 127.0.0.1 that records POSTs; a context manager.
 
-    ``status`` and ``hang`` may be changed while it runs; they apply to the next request.
+    ``status``, ``location`` and ``hang`` may be changed while it runs; they apply to the
+    next request.
     """
 
     def __init__(
@@ -51,6 +54,7 @@ class WebhookServer:
         hang: bool = False,
         path: str = "/hook",
         hang_timeout: float = 30.0,
+        location: str | None = None,
     ) -> None:
         if not path.startswith("/"):
             raise ValueError(f"path must start with '/': {path!r}")
@@ -58,6 +62,8 @@ class WebhookServer:
         self.hang = hang
         self.path = path
         self.hang_timeout = hang_timeout
+        #: Sent as the ``Location`` header of every answer when set (a redirect target).
+        self.location = location
         self.requests: list[WebhookRequest] = []
         self._lock = threading.Lock()
         self._release = threading.Event()
@@ -129,16 +135,22 @@ class WebhookServer:
                     body: Any = json.loads(data)
                 except ValueError:
                     body = None
-                owner._record(WebhookRequest(self.path, dict(self.headers), body, data))
+                owner._record(
+                    WebhookRequest(self.path, dict(self.headers), body, data, self.command)
+                )
                 if owner.hang:
                     owner._release.wait(owner.hang_timeout)
                     return  # no answer: the client sees a timeout or a closed connection
                 status = owner.status
                 answer = b"" if status in (204, 304) else b"ok"
                 self.send_response(status)
+                if owner.location is not None:
+                    self.send_header("Location", owner.location)
                 self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
                 self.wfile.write(answer)
+
+            do_GET = do_PUT = do_DELETE = do_PATCH = do_POST
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
