@@ -103,6 +103,8 @@ FAULTS: list[Fault] = [
           notifiers=('{ type = "rl-faulty", on = "failed" }',)),
     Fault("notifier", "a webhook answers HTTP 500", 0, ("on_success",), S, None,
           notifiers=("{ type = \"webhook\", url = \"{failing}\", retries = 0 }",)),
+    Fault("notifier", "a webhook redirects (HTTP 302) to another receiver", 0, ("on_success",),
+          S, None, notifiers=("{ type = \"webhook\", url = \"{redirecting}\", retries = 0 }",)),
     Fault("notifier", "a webhook refuses connections", 0, ("on_success",), S, None,
           notifiers=('{ type = "webhook", url = "http://127.0.0.1:9/hook", retries = 0 }',)),
 ]  # fmt: skip
@@ -128,17 +130,26 @@ class Setup:
 
 @pytest.fixture
 def webhooks():
-    """The receiver whose events are checked, and one that always answers HTTP 500."""
-    with WebhookServer() as events, WebhookServer(status=500) as failing:
-        yield events, failing
+    """The receiver whose events are checked, one that always answers HTTP 500, and one that
+    redirects to the first (a followed redirect would deliver every event twice there)."""
+    with (
+        WebhookServer() as events,
+        WebhookServer(status=500) as failing,
+        WebhookServer(status=302) as redirecting,
+    ):
+        redirecting.location = events.url
+        yield events, failing, redirecting
 
 
 def prepare(row: Fault, tmp_path: Path, webhooks, plugins_path: Path) -> Setup:
-    events, failing = webhooks
+    events, failing, redirecting = webhooks
     notifiers = [
         '{ type = "log" }',
         f'{{ type = "webhook", url = "{events.url}", retries = 0, timeout = 5 }}',
-        *(n.replace("{failing}", failing.url) for n in row.notifiers),
+        *(
+            n.replace("{failing}", failing.url).replace("{redirecting}", redirecting.url)
+            for n in row.notifiers
+        ),
     ]
     config = tmp_path / "job.toml"
     if row.fault == "config:invalid":

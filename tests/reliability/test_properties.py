@@ -260,7 +260,6 @@ def test_the_entry_answers_any_argv_with_a_documented_exit_code(
         assert ran.summary["exit_code"] == ran.code
 
 
-@pending("issue 8 item 14")
 def test_three_dashes_are_a_usage_error_not_a_parameter() -> None:
     with pytest.raises(UsageError):
         BASE_DIALECT.parse(["---a", "1"])

@@ -15,7 +15,7 @@ import pytest
 
 from jobfactory_core.testing.webhook import WebhookServer
 
-from .conftest import EntryUnderTest, Outcome, pending, process_env, run_in_process, run_process
+from .conftest import EntryUnderTest, Outcome, process_env, run_in_process, run_process
 
 pytestmark = pytest.mark.filterwarnings("ignore:careful with:UserWarning")
 
@@ -150,13 +150,7 @@ def test_canary_in_a_usage_error_about_its_parameter(
     assert_no_canary(Run(ran, b""))
 
 
-@pytest.mark.parametrize(
-    "how",
-    [
-        pytest.param("split", marks=pending("issue 8 item 6")),
-        pytest.param("buffer", marks=pending("issue 8 item 6")),
-    ],
-)
+@pytest.mark.parametrize("how", ["split", "buffer"])
 def test_canary_written_in_pieces_or_as_bytes(
     how: str, entry: EntryUnderTest, tmp_path: Path, receiver: WebhookServer
 ) -> None:
@@ -167,7 +161,6 @@ def test_canary_written_in_pieces_or_as_bytes(
     assert_no_canary(run)
 
 
-@pending("issue 8 item 5")
 def test_a_short_secret_never_appears_in_errors_or_the_summary(
     entry: EntryUnderTest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
