@@ -29,6 +29,7 @@ from .conftest import (
 )
 
 FAULTY = "reliability.rljobs.faulty"
+MISSING_TOPIC = "arn:aws:sns:eu-west-1:123456789012:rl-no-such-topic"
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class Fault:
     process: bool = False
     #: Needs pyspark: runs only as a process, in the Spark sessions.
     spark: bool = False
+    #: Needs boto3 and the moto server: runs in-process, in the aws session.
+    aws: bool = False
     #: The issue item whose fix is pending (the row is xfail strict until it lands).
     pending: str | None = None
 
@@ -105,6 +108,9 @@ FAULTS: list[Fault] = [
           notifiers=("{ type = \"webhook\", url = \"{failing}\", retries = 0 }",)),
     Fault("notifier", "a webhook redirects (HTTP 302) to another receiver", 0, ("on_success",),
           S, None, notifiers=("{ type = \"webhook\", url = \"{redirecting}\", retries = 0 }",)),
+    Fault("notifier", "SNS publishes to a topic that does not exist", 0, ("on_success",), S,
+          None, notifiers=(f'{{ type = "sns", topic_arn = "{MISSING_TOPIC}", timeout = 5 }}',),
+          aws=True),
     Fault("notifier", "a webhook refuses connections", 0, ("on_success",), S, None,
           notifiers=('{ type = "webhook", url = "http://127.0.0.1:9/hook", retries = 0 }',)),
 ]  # fmt: skip
@@ -116,6 +122,8 @@ def _params(rows: list[Fault]) -> list[object]:
         marks = [pending(row.pending)] if row.pending else []
         if row.spark:
             marks.append(pytest.mark.spark)
+        if row.aws:
+            marks.append(pytest.mark.aws)
         params.append(pytest.param(row, id=row.id, marks=marks))
     return params
 
@@ -189,6 +197,9 @@ def check(row: Fault, ran: Outcome, setup: Setup) -> None:
     assert seen in ([], [row.error_type]), "on_failure saw another exception than survived"
     if row.exit_code in (2, 3):
         assert "Traceback" not in ran.stderr, "a user mistake printed a traceback"
+    if row.stage == "notifier":  # a lost event is reported, in one line
+        lines = ran.stderr.splitlines()
+        assert [line for line in lines if "notifier" in line and "fail" in line], ran.stderr
 
 
 @pytest.mark.parametrize("row", _params([row for row in FAULTS if not row.spark]))
@@ -199,7 +210,12 @@ def test_fault_in_process(
     webhooks,
     plugins_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> None:
+    if row.aws:
+        from jobfactory_core.testing.aws import isolate_aws_env
+
+        isolate_aws_env(monkeypatch, request.getfixturevalue("moto_endpoint"), tmp_path)
     setup = prepare(row, tmp_path, webhooks, plugins_path)
     monkeypatch.syspath_prepend(str(plugins_path))
     for name, value in setup.env.items():
