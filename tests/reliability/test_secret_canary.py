@@ -37,7 +37,7 @@ ROUTES = [
     Route("argument=", argv=(f"--api_token={CANARY}",)),
     Route("config file", config=(f'api_token = "{CANARY}"',)),
     Route("env reference", argv=("--value", "secret://env/RL_CANARY")),
-    Route("file reference", argv=("--value", "secret://file/{file}#db.password")),
+    Route("file reference", argv=("--value", "secret://file{file}#db.password")),
     Route("config env reference", config=('value = "secret://env/RL_CANARY"',)),
 ]
 
