@@ -9,8 +9,10 @@ Every row runs in-process (``run_entry``); rows where the process itself matters
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,27 +139,32 @@ class Setup:
 
 
 @pytest.fixture
-def webhooks():
-    """The receiver whose events are checked, one that always answers HTTP 500, and one that
-    redirects to the first (a followed redirect would deliver every event twice there)."""
-    with (
-        WebhookServer() as events,
-        WebhookServer(status=500) as failing,
-        WebhookServer(status=302) as redirecting,
-    ):
-        redirecting.location = events.url
-        yield events, failing, redirecting
+def webhooks() -> Iterator[Callable[..., WebhookServer]]:
+    """Start webhook receivers on demand (each stop takes a moment: only those a row needs)."""
+    with contextlib.ExitStack() as stack:
+
+        def start(status: int = 200) -> WebhookServer:
+            return stack.enter_context(WebhookServer(status=status))
+
+        yield start
 
 
 def prepare(row: Fault, tmp_path: Path, webhooks, plugins_path: Path) -> Setup:
-    events, failing, redirecting = webhooks
+    events = webhooks()
+    extra = []
+    for spec in row.notifiers:
+        text = spec
+        if "{failing}" in text:  # always answers HTTP 500
+            text = text.replace("{failing}", webhooks(500).url)
+        if "{redirecting}" in text:  # to `events`: a followed redirect delivers twice there
+            redirecting = webhooks(302)
+            redirecting.location = events.url
+            text = text.replace("{redirecting}", redirecting.url)
+        extra.append(text)
     notifiers = [
         '{ type = "log" }',
         f'{{ type = "webhook", url = "{events.url}", retries = 0, timeout = 5 }}',
-        *(
-            n.replace("{failing}", failing.url).replace("{redirecting}", redirecting.url)
-            for n in row.notifiers
-        ),
+        *extra,
     ]
     config = tmp_path / "job.toml"
     if row.fault == "config:invalid":

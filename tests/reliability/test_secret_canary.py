@@ -48,10 +48,17 @@ class Run:
     events: bytes
 
 
-@pytest.fixture
-def receiver():
+@pytest.fixture(scope="module")
+def _receiver_server():
     with WebhookServer() as server:
         yield server
+
+
+@pytest.fixture
+def receiver(_receiver_server: WebhookServer) -> WebhookServer:
+    """One receiver for the module (stopping one takes a moment), emptied for each test."""
+    _receiver_server.requests.clear()
+    return _receiver_server
 
 
 def arguments(route: Route, tmp_path: Path, receiver: WebhookServer, *extra: str) -> list[str]:
