@@ -138,15 +138,26 @@ class Setup:
     events: WebhookServer
 
 
-@pytest.fixture
-def webhooks() -> Iterator[Callable[..., WebhookServer]]:
-    """Start webhook receivers on demand (each stop takes a moment: only those a row needs)."""
+@pytest.fixture(scope="module")
+def _receivers() -> Iterator[dict[int, WebhookServer]]:
+    """Webhook receivers by answer status, shared by the module (stopping one takes a moment)."""
     with contextlib.ExitStack() as stack:
+        yield {
+            status: stack.enter_context(WebhookServer(status=status)) for status in (200, 500, 302)
+        }
 
-        def start(status: int = 200) -> WebhookServer:
-            return stack.enter_context(WebhookServer(status=status))
 
-        yield start
+@pytest.fixture
+def webhooks(_receivers: dict[int, WebhookServer]) -> Callable[..., WebhookServer]:
+    """``webhooks(status)``: the receiver answering ``status``, emptied for this test."""
+    for server in _receivers.values():
+        server.requests.clear()
+        server.location = None
+
+    def receiver(status: int = 200) -> WebhookServer:
+        return _receivers[status]
+
+    return receiver
 
 
 def prepare(row: Fault, tmp_path: Path, webhooks, plugins_path: Path) -> Setup:
