@@ -17,7 +17,10 @@ ROOT = Path(__file__).parent
 PACKAGES = {
     "core": ROOT / "packages" / "jobfactory-core",
     "container": ROOT / "packages" / "jobfactory-container",
+    "databricks": ROOT / "packages" / "jobfactory-databricks",
 }
+#: Test-only installs per package (the bundle tests parse YAML and bundle the example jobs).
+PACKAGE_TEST_DEPS: dict[str, list[str]] = {"databricks": ["pyyaml", "-e", str(ROOT / "jobs")]}
 EXAMPLES = ROOT / "jobs"
 #: pyspark lines we support: AWS Glue 5 / Databricks 15-16 LTS, Databricks 17, newest 4.x.
 PYSPARK_VERSIONS = ["3.5.8", "4.0.2", "4.3.0"]
@@ -45,6 +48,7 @@ nox.options.sessions = [
     "wheels",
     "aws",
     *(f"spark-{v}" for v in PYSPARK_VERSIONS),
+    "databricks-spark",
 ]
 
 ENV = {
@@ -99,6 +103,8 @@ def _package_tests(package: str) -> None:
         session.install("-e", str(PACKAGES["core"]))
         if package != "core":
             session.install("-e", str(path))
+        if PACKAGE_TEST_DEPS.get(package):
+            session.install(*PACKAGE_TEST_DEPS[package])
         session.run(
             "pytest",
             str(path / "tests"),
@@ -132,7 +138,10 @@ for _package in PACKAGES:
 def integration(session: nox.Session) -> None:
     """Every example job through the container entry as a subprocess (no Spark installed)."""
     session.install(*TEST_DEPS)
-    session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
+    # jobfactory-databricks too: the shared contract suite (tests/contract) runs every entry.
+    session.install(
+        *_editable(PACKAGES["core"], PACKAGES["container"], PACKAGES["databricks"], EXAMPLES)
+    )
     session.run(
         "pytest",
         str(ROOT / "tests"),
@@ -190,6 +199,26 @@ def _spark_tests(pyspark: str) -> None:
 
 for _pyspark in PYSPARK_VERSIONS:
     _spark_tests(_pyspark)
+
+
+@nox.session(name="databricks-spark", tags=["spark"])
+def databricks_spark(session: nox.Session) -> None:
+    """jobfactory-databricks with Spark on pyspark 4.0 (Databricks Runtime 17 LTS): the runtime's
+    session reused, the wheel-task console script locally and on a Spark Connect server."""
+    session.install(*TEST_DEPS, "pyspark[connect]==4.0.2", "pandas<3", "pyyaml")
+    # The container entry too: the Databricks output is compared with the container's.
+    session.install(
+        *_editable(PACKAGES["core"], PACKAGES["container"], PACKAGES["databricks"], EXAMPLES)
+    )
+    session.run(
+        "pytest",
+        str(PACKAGES["databricks"] / "tests"),
+        str(ROOT / "tests" / "test_databricks_entry.py"),
+        "-m",
+        "spark or connect",
+        *session.posargs,
+        env=_env(session),
+    )
 
 
 @nox.session
@@ -261,7 +290,9 @@ def release(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks (not tests): `nox -s bench -- dispatch|spark_overhead|scale`."""
     session.install(f"pyspark=={PYSPARK_NEWEST}", "sparkrouter==0.2.1")
-    session.install(*_editable(PACKAGES["core"], PACKAGES["container"], EXAMPLES))
+    session.install(
+        *_editable(PACKAGES["core"], PACKAGES["container"], PACKAGES["databricks"], EXAMPLES)
+    )
     which = session.posargs or ["dispatch"]
     for name in which:
         session.run(

@@ -70,3 +70,17 @@ ENTRIES: list[EntrySpec] = [
         service_provider="container",
     ),
 ]
+
+ENTRIES.append(
+    EntrySpec(
+        name="databricks",
+        module="jobfactory_databricks.generic_entry",
+        environment="jobfactory_databricks.environment:DatabricksEnvironment",
+        service_provider="databricks",
+        # A python_wheel_task's run-identity references, as Databricks substitutes them.
+        platform_argv=("--run_id=550315892394120", "--attempt=1", "--task_key=contract"),
+        spell=joined,
+        run_id="550315892394120",
+        env={"JOBFACTORY_DATABRICKS_MODE": "local"},
+    )
+)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from .venvs import DIST, REPO, Venv, closure
+from .venvs import DIST, REPO, Venv, assert_entry_runs_noop, closure, entry_package
 
 pytestmark = pytest.mark.packaging
 
@@ -56,24 +56,10 @@ def test_installs_alone_with_exactly_its_declared_dependencies(spec: str, tmp_pa
 
 @pytest.mark.parametrize("entry_name", ["container", "glue", "databricks"])
 def test_entry_runs_from_the_installed_wheel(entry_name: str, tmp_path: Path) -> None:
-    from contract.entries import ENTRIES
-
-    package = f"jobfactory-{entry_name}"
-    if not (REPO / "packages" / package).is_dir():
-        pytest.skip(f"{package} is not in this repository yet")
-    spec = next(e for e in ENTRIES if e.name == entry_name)
+    package = entry_package(entry_name)
     venv = Venv(tmp_path / "venv")
     venv.install("--find-links", str(DIST), package)
     helped = venv.run(str(venv.path / "bin" / package), "--help")
     assert helped.returncode == 0, helped.stderr
     assert "--module_name" in helped.stdout
-    ran = venv.run(
-        venv.python, "-m", spec.module, *spec.argv("jobs.noop", a="1"),
-        PYTHONPATH=str(REPO / "jobs" / "src"), JOBFACTORY_HAS_SPARK="false", **dict(spec.env),
-    )  # fmt: skip
-    assert ran.returncode == 0, ran.stderr
-    assert '"status": "succeeded"' in ran.stdout.splitlines()[-1]
-    assert (
-        str(venv.path)
-        in venv.run(venv.python, "-c", f"import {spec.module} as m; print(m.__file__)").stdout
-    )
+    assert_entry_runs_noop(venv, entry_name)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .venvs import DIST, REPO, Venv
+from .venvs import DIST, REPO, Venv, assert_entry_runs_noop, entry_package
 
 pytestmark = pytest.mark.packaging
 
@@ -95,18 +95,8 @@ def test_publishing_a_version_again_fails_clearly(published: str) -> None:
 
 @pytest.mark.parametrize("entry_name", ["container", "glue", "databricks"])
 def test_install_from_the_index_and_run(published: str, entry_name: str, tmp_path: Path) -> None:
-    from contract.entries import ENTRIES
-
-    package = f"jobfactory-{entry_name}"
-    if not (REPO / "packages" / package).is_dir():
-        pytest.skip(f"{package} is not in this repository yet")
+    package = entry_package(entry_name)
     venv = Venv(tmp_path / "venv")
     # Our packages from the local index first; third-party ones from the usual index.
     venv.install("--index", f"{published}/simple/", package)
-    spec = next(e for e in ENTRIES if e.name == entry_name)
-    ran = venv.run(
-        venv.python, "-m", spec.module, *spec.argv("jobs.noop", a="1"),
-        PYTHONPATH=str(REPO / "jobs" / "src"), JOBFACTORY_HAS_SPARK="false", **dict(spec.env),
-    )  # fmt: skip
-    assert ran.returncode == 0, ran.stderr
-    assert '"status": "succeeded"' in ran.stdout.splitlines()[-1]
+    assert_entry_runs_noop(venv, entry_name)

@@ -61,6 +61,31 @@ class Venv:
         )
 
 
+def entry_package(entry_name: str) -> str:
+    """``jobfactory-NAME``, skipping the test while that package is not in the repository."""
+    import pytest
+
+    package = f"jobfactory-{entry_name}"
+    if not (REPO / "packages" / package).is_dir():
+        pytest.skip(f"{package} is not in this repository yet")
+    return package
+
+
+def assert_entry_runs_noop(venv: Venv, entry_name: str) -> None:
+    """The installed entry runs ``jobs.noop`` with the platform's own argv, and succeeds."""
+    from contract.entries import ENTRIES
+
+    spec = next(e for e in ENTRIES if e.name == entry_name)
+    ran = venv.run(
+        venv.python, "-m", spec.module, *spec.argv("jobs.noop", a="1"),
+        PYTHONPATH=str(REPO / "jobs" / "src"), JOBFACTORY_HAS_SPARK="false", **dict(spec.env),
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert '"status": "succeeded"' in ran.stdout.splitlines()[-1]
+    where = venv.run(venv.python, "-c", f"import {spec.module} as m; print(m.__file__)")
+    assert str(venv.path) in where.stdout, "the entry did not come from the installed wheel"
+
+
 def closure(installed: dict[str, Distribution], root: Requirement) -> tuple[set[str], set[str]]:
     """Distributions ``root`` reaches through its metadata, and the third-party ones that a
     jobfactory package asks for itself (its declared dependencies)."""

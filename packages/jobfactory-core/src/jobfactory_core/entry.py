@@ -69,14 +69,14 @@ def reject_templates(values: dict[str, Any]) -> None:
         raise ParameterError(problems)
 
 
-def gather_params(parsed: ParsedArgs, env_name: str | None) -> RawParams:
+def gather_params(
+    parsed: ParsedArgs, env_name: str | None, environment: Environment | None = None
+) -> RawParams:
     """Layer config base, the environment overlay and the command line (which wins)."""
     raw = RawParams()
     config_ref = parsed.options.get("config") or os.environ.get("JOBFACTORY_CONFIG")
     if config_ref:
-        from jobfactory_core.config import load_config
-
-        loaded = load_config(config_ref, env_name)
+        loaded = (environment or Environment()).load_config(config_ref, env_name)
         raw.values.update(loaded.params)
         raw.sources.update(loaded.sources)
         raw.settings.update(loaded.settings)
@@ -172,7 +172,7 @@ class Entry:
             return 0
         module_name = self.job_name = _module_name(parsed)
         env_name = parsed.options.get("env") or os.environ.get("JOBFACTORY_ENV") or None
-        raw = gather_params(parsed, env_name)
+        raw = gather_params(parsed, env_name, env)
         if raw.settings.get("log_format") and not os.environ.get("JOBFACTORY_LOG_FORMAT"):
             logs.configure(fmt=str(raw.settings["log_format"]), stream=self.err)
         REDACTOR.register_params(raw.values)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jobfactory_core.argv import BASE_DIALECT, ArgvDialect, ParsedArgs
 from jobfactory_core.coercion import CoercionError, coerce
@@ -12,6 +12,9 @@ from jobfactory_core.errors import UsageError
 from jobfactory_core.notify import Notifiers
 from jobfactory_core.run_info import RunInfo, new_run_id, parse_attempt, validate_run_id
 from jobfactory_core.spark import SparkSessionProvider, SparkSettings, parse_conf
+
+if TYPE_CHECKING:
+    from jobfactory_core.config import LoadedConfig
 
 
 class Environment:
@@ -96,6 +99,16 @@ class Environment:
             remote=options.get("spark_remote") or settings.get("spark_remote"),
             conf=parse_conf(conf_items),
         )
+
+    def load_config(self, ref: str, env_name: str | None) -> LoadedConfig:
+        """Read and merge ``--config`` for overlay ``env_name``.
+
+        A platform overrides this to read its own paths differently (Databricks reads
+        ``/Volumes/...`` through its Files API when off the runtime).
+        """
+        from jobfactory_core.config import load_config
+
+        return load_config(ref, env_name)
 
     def extras(self, run: RunInfo) -> dict[str, Any]:
         """Platform objects for the context (none for a plain process)."""

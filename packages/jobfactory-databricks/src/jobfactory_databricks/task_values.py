@@ -1,0 +1,97 @@
+"""Task values (``dbutils.jobs.taskValues``) for downstream tasks, emulated in a JSON file.
+
+On the runtime the values go to Databricks, where tasks of the same job run read them. Off
+it they go to a local JSON store, ``{task_key: {key: value}}`` (the file named by
+``JOBFACTORY_DATABRICKS_TASK_VALUES``, default ``.jobfactory/databricks-task-values.json`` in
+the working directory), so a second
+local run reads what the first set. Values must be JSON, as on Databricks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jobfactory_core.errors import ConfigError
+
+STORE_VARIABLE = "JOBFACTORY_DATABRICKS_TASK_VALUES"
+DEFAULT_STORE = Path(".jobfactory") / "databricks-task-values.json"
+
+
+def _checked(key: str, value: Any) -> Any:
+    if not isinstance(key, str) or not key:
+        raise ValueError(f"a task value key must be a non-empty string, not {key!r}")
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"task value {key!r}: {type(value).__name__} is not JSON (use str, numbers, bools, "
+            "None, lists and dicts of them)"
+        ) from None
+    return value
+
+
+class LocalTaskValues:
+    """The emulation's store: one JSON file, replaced atomically on every write."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or Path(os.environ.get(STORE_VARIABLE) or DEFAULT_STORE)
+
+    def _read(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as error:
+            raise ConfigError(
+                f"task values store {self.path} is unreadable ({type(error).__name__}): "
+                f"delete it or point {STORE_VARIABLE} elsewhere"
+            ) from None
+        return data if isinstance(data, dict) else {}
+
+    def set(self, task_key: str, key: str, value: Any) -> None:
+        data = self._read()
+        data.setdefault(task_key, {})[key] = _checked(key, value)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".task-values-", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, indent=1, sort_keys=True)
+            Path(tmp).replace(self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def get(self, task_key: str, key: str, default: Any = None) -> Any:
+        return self._read().get(task_key, {}).get(key, default)
+
+
+class TaskValues:
+    """Set this task's values and read those of upstream tasks, wherever the run is."""
+
+    def __init__(self, task_key: str, dbutils: Callable[[], Any] | None) -> None:
+        #: ``dbutils`` is a getter on the runtime, None off it (the local store is used).
+        self.task_key = task_key
+        self._dbutils = dbutils
+        self._local = LocalTaskValues() if dbutils is None else None
+
+    def set(self, key: str, value: Any) -> None:
+        _checked(key, value)
+        if self._local is not None:
+            self._local.set(self.task_key, key, value)
+        elif self._dbutils is not None:
+            self._dbutils().jobs.taskValues.set(key=key, value=value)
+
+    def get(self, task_key: str, key: str, default: Any = None) -> Any:
+        if self._local is not None:
+            return self._local.get(task_key, key, default)
+        assert self._dbutils is not None
+        values = self._dbutils().jobs.taskValues
+        if default is None:
+            return values.get(taskKey=task_key, key=key, default=default)
+        # debugValue answers outside a job run (an interactive notebook), where get would raise.
+        return values.get(taskKey=task_key, key=key, default=default, debugValue=default)

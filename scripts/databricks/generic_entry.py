@@ -1,0 +1,3 @@
+from jobfactory_databricks.generic_entry import main
+
+raise SystemExit(main())
