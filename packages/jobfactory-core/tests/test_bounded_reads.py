@@ -82,3 +82,22 @@ def test_missing_and_empty_config_paths_are_clear(tmp_path: Path) -> None:
         load_config(str(tmp_path / "nope.toml"), None)
     with pytest.raises(ConfigError, match="--config is empty"):
         load_config("file://", None)
+
+
+@needs_fifo
+@pytest.mark.timeout(30)
+def test_through_the_entry_a_fifo_or_device_is_exit_2_in_one_line(fifo: Path) -> None:
+    from jobfactory_core.environment import Environment
+    from jobfactory_core.testing import run_entry_captured
+
+    job = ["--module_name", "jf_testjobs.typed"]
+    for argv in (
+        [*job, "--name", "x", "--config", str(fifo)],
+        [*job, "--name", "x", "--config", "/dev/zero"],
+        [*job, "--name", f"secret://file/{fifo}"],
+    ):
+        outcome = run_entry_captured(Environment(), argv)
+        assert outcome.exit_code == 2, outcome.stderr
+        lines = outcome.stderr.strip().splitlines()
+        assert len(lines) == 1, outcome.stderr
+        assert "not a regular file" in lines[0], outcome.stderr

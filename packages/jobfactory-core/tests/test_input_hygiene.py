@@ -70,6 +70,12 @@ def test_junk_attempt_numbers_are_refused(monkeypatch: pytest.MonkeyPatch, attem
     assert_exit_2(outcome, "JOBFACTORY_ATTEMPT=")
 
 
+def test_an_environment_name_with_a_newline_is_refused() -> None:
+    outcome = run("--module_name", "jf_testjobs.typed", "--name", "x", "--env", "prod\nFAKE")
+    assert_exit_2(outcome, r"the environment name contains the control character '\n'")
+    assert "FAKE" not in outcome.stderr
+
+
 def test_run_id_helpers_for_platform_packages() -> None:
     assert validate_run_id("scheduled__2024-01-01T00:00:00+00:00") == (
         "scheduled__2024-01-01T00:00:00+00:00"
@@ -78,6 +84,15 @@ def test_run_id_helpers_for_platform_packages() -> None:
         validate_run_id("1\n2", "--run_id")
     with pytest.raises(UsageError, match="run id contains the control character"):
         RunInfo(job="j", service_provider="container", run_id="a\tb")
+    run = RunInfo(job="j", service_provider="container", run_id="r-1", environment="prod")
+    with pytest.raises(UsageError, match="run id contains the control character"):
+        run.run_id = "1\n2"  # a platform assigning its own id later is checked too
+    with pytest.raises(UsageError, match="environment name contains the control character"):
+        run.environment = "prod\x1b[2K"
+    assert (run.run_id, run.environment) == ("r-1", "prod")
+    import pickle
+
+    assert pickle.loads(pickle.dumps(run)) == run
     assert parse_attempt(" 3 ") == 3
     assert parse_attempt("0") == 1
 
@@ -126,3 +141,11 @@ def test_a_malformed_webhook_url_exits_2_without_echoing_the_path(tmp_path: Path
     outcome = run("--module_name", "jf_testjobs.typed", "--name", "x", "--config", str(conf))
     assert_exit_2(outcome, "invalid port")
     assert "T0KEN-PATH" not in outcome.stderr + outcome.stdout
+
+
+@pytest.mark.parametrize("name", ["a\\nFAKE", "two words", "1st", "caf\u00e9"])
+def test_config_parameter_names_follow_the_command_line_rules(tmp_path: Path, name: str) -> None:
+    conf = tmp_path / "c.toml"
+    conf.write_text(f'[params]\n"{name}" = "x"\n')
+    outcome = run("--module_name", "jf_testjobs.typed", "--name", "x", "--config", str(conf))
+    assert_exit_2(outcome, "[params] has the parameter name")  # one line: nothing forged

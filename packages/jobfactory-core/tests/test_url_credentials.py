@@ -29,6 +29,11 @@ PASSWORD = "pw-SECRET-4242"
         (f"https://{TOKEN}@github.com/org/repo", "https://***@github.com/org/repo"),
         (f"https://h/x?api_key={TOKEN}&page=2", "https://h/x?api_key=***&page=2"),
         (f'{{"remote": "sc://h/;token={TOKEN}"}}', '{"remote": "sc://h/;token=***"}'),
+        (f"https://maps.example.com/api?key={TOKEN}", "https://maps.example.com/api?key=***"),
+        (
+            f"https://acct.blob.example.net/c?sv=2024&sig={TOKEN}",
+            "https://acct.blob.example.net/c?sv=2024&sig=***",
+        ),
         ("spark://master:7077", "spark://master:7077"),
         ("see http://h:80/users/a@b.com", "see http://h:80/users/a@b.com"),
         ("s3://bucket/key?versionId=3", "s3://bucket/key?versionId=3"),

@@ -186,6 +186,11 @@ def _params(table: dict[str, Any], ref: str, where: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in table.items():
         key = str(name).replace("-", "_")
+        if not (key.isascii() and key.isidentifier()):
+            raise ConfigError(
+                f"--config {ref}: [{where}] has the parameter name {str(name)[:80]!r}: use "
+                "letters, digits, _ or - (as on the command line)"
+            )
         if key in out:
             raise ConfigError(
                 f"--config {ref}: [{where}] sets {key} twice (as {name!r} and another spelling)"

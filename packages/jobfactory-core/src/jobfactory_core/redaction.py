@@ -49,6 +49,15 @@ _USERINFO = re.compile(
 _URL_PARAM = re.compile(rf"(?P<sep>[;?&])(?P<name>[A-Za-z0-9_.-]+)=(?P<value>[^{_STOP};&#]*)")
 
 
+#: URL parameters that hold credentials although their names do not look secret on their own
+#: (Google's ``?key=``, an Azure SAS ``&sig=``).
+_URL_SECRET_PARAMS = frozenset({"key", "sig", "sas"})
+
+
+def _is_secret_param(name: str) -> bool:
+    return name.lower() in _URL_SECRET_PARAMS or is_secret_name(name)
+
+
 def _userinfo_mask(match: re.Match[str]) -> str:
     if match.group("password") is not None:
         return f"{match.group('head')}{match.group('user')}:{MASK}@"
@@ -56,7 +65,7 @@ def _userinfo_mask(match: re.Match[str]) -> str:
 
 
 def _param_mask(match: re.Match[str]) -> str:
-    if not match.group("value") or not is_secret_name(match.group("name")):
+    if not match.group("value") or not _is_secret_param(match.group("name")):
         return match.group(0)
     return f"{match.group('sep')}{match.group('name')}={MASK}"
 
@@ -66,8 +75,8 @@ def mask_url_credentials(text: str) -> str:
 
     Masks the password of ``user:password@`` (a lone ``token@`` entirely), and the value of
     ``;name=``/``?name=``/``&name=`` parameters whose names look secret (Spark Connect's
-    ``;token=``, ``?api_key=``, a presigned URL's signature). Text without ``://`` is returned
-    as it is.
+    ``;token=``, ``?api_key=``, ``?key=``, ``&sig=``, a presigned URL's signature). Text
+    without ``://`` is returned as it is.
     """
     if "://" not in text:
         return text
@@ -87,7 +96,7 @@ def url_credentials(text: str) -> list[str]:
     found.extend(
         m.group("value")
         for m in _URL_PARAM.finditer(text)
-        if m.group("value") and is_secret_name(m.group("name"))
+        if m.group("value") and _is_secret_param(m.group("name"))
     )
     return [v for value in found if value for v in {value, unquote(value)}]
 

@@ -33,16 +33,24 @@ def validate_run_id(value: str, source: str = "run id") -> str:
     control character in it could forge log lines, so it is refused (:class:`UsageError`,
     exit 2) naming ``source`` (``JOBFACTORY_RUN_ID``, a platform argument, ...).
     """
+    return validate_label(value, source, "a run id")
+
+
+def validate_label(value: str, source: str, what: str) -> str:
+    """``value`` if it is fit to stand in a log line: non-blank, printable, <= 200 characters.
+
+    ``what`` names the kind in the message (``"a run id"``, ``"an environment name"``).
+    """
     if not isinstance(value, str) or not value.strip():
-        raise UsageError(f"{source} is empty: give the run's id, or leave it unset")
+        raise UsageError(f"{source} is empty: give {what}, or leave it unset")
     if len(value) > MAX_RUN_ID_LENGTH:
         raise UsageError(
-            f"{source} is {len(value)} characters long; a run id has at most {MAX_RUN_ID_LENGTH}"
+            f"{source} is {len(value)} characters long; {what} has at most {MAX_RUN_ID_LENGTH}"
         )
     if not value.isprintable():
         bad = next(ch for ch in value if not ch.isprintable())
         raise UsageError(
-            f"{source} contains the control character {bad!r}: a run id must be printable "
+            f"{source} contains the control character {bad!r}: {what} must be printable "
             "text on one line"
         )
     return value
@@ -67,15 +75,17 @@ class RunInfo(Record):
     """Identity of one run; the platform's ids where it gives them, else generated ones.
 
     ``platform_args`` holds the arguments the platform passed for itself (Glue's JOB_NAME, a
-    task key, ...), verbatim.
+    task key, ...), verbatim. ``run_id`` and ``environment`` are checked whenever they are set
+    (:func:`validate_run_id`): they reach every log line, so a platform that assigns its own
+    id after construction cannot smuggle a newline into the logs either.
     """
 
     __slots__ = (
+        "_environment",
+        "_run_id",
         "attempt",
-        "environment",
         "job",
         "platform_args",
-        "run_id",
         "service_provider",
         "started_at",
     )
@@ -93,11 +103,31 @@ class RunInfo(Record):
     ) -> None:
         self.job = job
         self.service_provider = service_provider
-        self.run_id = validate_run_id(run_id) if run_id is not None else new_run_id()
+        self.run_id = run_id if run_id is not None else new_run_id()
         self.attempt = attempt
         self.started_at = started_at if started_at is not None else utcnow()
         self.environment = environment
         self.platform_args: dict[str, str] = dict(platform_args or {})
+
+    @property
+    def run_id(self) -> str:
+        return self._run_id
+
+    @run_id.setter
+    def run_id(self, value: str) -> None:
+        self._run_id = validate_run_id(value)
+
+    @property
+    def environment(self) -> str | None:
+        return self._environment
+
+    @environment.setter
+    def environment(self, value: str | None) -> None:
+        self._environment = (
+            None
+            if value is None
+            else validate_label(value, "the environment name", "an environment name")
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -10,9 +10,11 @@ import urllib.parse
 
 from jobfactory_core.aws import _boto
 from jobfactory_core.errors import ConfigError
+from jobfactory_core.files import MAX_CONFIG_BYTES
 
-#: A configuration larger than this is a mistake (a data file passed as --config).
-MAX_BYTES = 16 * 1024 * 1024
+#: A configuration larger than this is a mistake (a data file passed as --config); the same
+#: cap as a local configuration file.
+MAX_BYTES = MAX_CONFIG_BYTES
 
 _FIXES = {
     "NoSuchKey": "no such object: check the key",
@@ -47,5 +49,8 @@ class S3ConfigLoader:
             reason = _FIXES.get(code or "", _boto.describe(error))
             raise ConfigError(f"--config {ref}: cannot read from S3: {reason}") from None
         if len(data) > MAX_BYTES:
-            raise ConfigError(f"--config {ref}: larger than {MAX_BYTES // 2**20} MiB")
+            raise ConfigError(
+                f"--config {ref}: larger than {MAX_BYTES // 2**20} MiB, "
+                "the most jobfactory reads from a configuration"
+            )
         return data
