@@ -263,3 +263,51 @@ def test_the_entry_answers_any_argv_with_a_documented_exit_code(
 def test_three_dashes_are_a_usage_error_not_a_parameter() -> None:
     with pytest.raises(UsageError):
         BASE_DIALECT.parse(["---a", "1"])
+
+
+# -- configuration files ----------------------------------------------------------------------
+toml_fragments = st.sampled_from(
+    ["[params]\n", "[jobfactory]\n", "[env.prod.params]\n", "[env.prod]\n", "[env]\n",
+     'a = "x"\n', "a-b = 1\n", "a = [1, 2]\n", "a = { b = 1 }\n", "notifiers = 1\n",
+     'notifiers = [{ type = "log" }]\n', "spark_conf = { x = 1 }\n", "params = 3\n", "=\n",
+     '"" = 1\n', "a = 1979-05-27\n", "a = nan\n", "[[params]]\n", "\x00", "\ufeff", "é = 1\n"]
+)  # fmt: skip
+json_documents = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["params", "jobfactory", "env", "prod", "a", "notifiers"]),
+            children,
+            max_size=3,
+        )
+    ),
+    max_leaves=10,
+)
+
+
+@given(
+    document=st.one_of(
+        st.lists(toml_fragments, max_size=8).map("".join).map(lambda t: ("toml", t)),
+        json_documents.map(lambda d: ("json", json.dumps(d))),
+        st.text(max_size=40).map(lambda t: ("toml", t)),
+        st.text(max_size=40).map(lambda t: ("json", t)),
+    ),
+    env=st.sampled_from([None, "prod", "dev"]),
+)
+def test_loading_any_configuration_succeeds_or_raises_config_error(
+    document: tuple[str, str], env: str | None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from jobfactory_core.config import load_config
+    from jobfactory_core.errors import ConfigError
+
+    suffix, text = document
+    path = tmp_path_factory.mktemp("config") / f"job.{suffix}"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        loaded = load_config(str(path), env)
+    except ConfigError as error:
+        assert str(error).startswith(f"--config {path}") or str(path) in str(error), str(error)
+        return
+    assert isinstance(loaded.params, dict) and isinstance(loaded.settings, dict)
+    assert set(loaded.sources) == set(loaded.params)
