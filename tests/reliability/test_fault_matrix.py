@@ -31,6 +31,7 @@ from .conftest import (
 )
 
 FAULTY = "reliability.rljobs.faulty"
+PLAIN = "reliability.rljobs.plain"
 MISSING_TOPIC = "arn:aws:sns:eu-west-1:123456789012:rl-no-such-topic"
 
 
@@ -95,6 +96,10 @@ FAULTS: list[Fault] = [
           fault="execute:BadStr"),
     Fault("execute", "a result whose __repr__ raises", 0, ("on_success",), S, None,
           fault="execute:BadRepr"),
+    Fault("plain main", "main(**kwargs) raises ValueError", 1, (), F, "ValueError",
+          module=PLAIN, fault="main:ValueError", process=True),
+    Fault("plain main", "main(**kwargs) calls sys.exit(0)", 0, (), S, None, module=PLAIN,
+          fault="main:exit0"),
     Fault("on_success", "on_success raises RuntimeError", 0, ("on_success",), S, None,
           fault="on_success:raises"),
     Fault("on_failure", "execute raises ValueError, then on_failure raises RuntimeError", 1,
