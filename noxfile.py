@@ -27,7 +27,12 @@ EXAMPLES = ROOT / "jobs"
 #: pyspark lines we support: AWS Glue 5 / Databricks 15-16 LTS, Databricks 17, newest 4.x.
 PYSPARK_VERSIONS = ["3.5.8", "4.0.2", "4.3.0"]
 PYSPARK_NEWEST = PYSPARK_VERSIONS[-1]
-TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3"]
+TEST_DEPS = [
+    "pytest>=8",
+    "pytest-timeout>=2.3",
+    # hypothesis: the property-based suite in tests/reliability (argv parsing and binding).
+    "hypothesis>=6.100",
+]
 #: Markers of tests that need more than the package itself; each runs in its own session.
 HEAVY = ("spark", "aws", "cluster", "connect", "bench", "packaging")
 LIGHT = " and ".join(f"not {marker}" for marker in HEAVY)

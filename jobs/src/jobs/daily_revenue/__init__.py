@@ -2,7 +2,9 @@
 
 The Spark example job: ``python -m jobfactory_container.generic_entry --module_name
 jobs.daily_revenue --input_path jobs/data/orders.csv --output_path out/daily_revenue``.
-pyspark is imported inside ``execute`` only, so ``--help`` works where Spark is absent.
+pyspark is imported inside ``execute`` only, so ``--help`` works where Spark is absent. The
+output is published atomically (``jobfactory_core.output``): a failed or interrupted run
+leaves no partial output, and a rerun replaces exactly the days it wrote.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from jobfactory_core import Job, JobFactory, ParameterError
+from jobfactory_core.output import atomic_output
 
 
 def sample_path() -> Path:
@@ -46,7 +49,10 @@ class DailyRevenueJob(Job):
         except ValueError as error:
             raise ParameterError(str(error)) from None
         spark = self.context.spark()
-        outcome = daily_revenue(spark, input_path, output_path, fmt, currency)
+        # Written beside output_path and renamed into place, day by day, only if everything
+        # succeeded: a failed or interrupted run leaves the previous output as it was.
+        with atomic_output(output_path, partitions=True) as staged:
+            outcome = daily_revenue(spark, input_path, staged, fmt, currency)
         rejected = sum(outcome.rejected.values())
         self.context.metric("rows_read", outcome.rows_read)
         self.context.metric("rows_written", outcome.rows_written)

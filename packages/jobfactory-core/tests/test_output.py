@@ -1,0 +1,141 @@
+"""atomic_output: the destination changes only when the writing block succeeds."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jobfactory_core.output import STAGING_MARK, atomic_output, local_path, publish_atomically
+
+
+def leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if STAGING_MARK in p.name)
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_file_appears_only_when_the_block_succeeds(tmp_path: Path) -> None:
+    target = tmp_path / "report.csv"
+    with atomic_output(target) as staged:
+        Path(staged).write_text("a,b\n")
+        assert not target.exists()
+        assert Path(staged).parent.parent == tmp_path  # beside the destination: a rename
+    assert target.read_text() == "a,b\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_failing_block_leaves_the_old_version_and_no_staging(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    write_tree(target, {"part-0": "old"})
+    with pytest.raises(RuntimeError), atomic_output(target) as staged:
+        write_tree(Path(staged), {"part-0": "new", "part-1": "half"})
+        raise RuntimeError("writer died")
+    assert tree(target) == {"part-0": "old"}
+    assert leftovers(tmp_path) == []
+
+
+def test_an_interrupt_is_a_failure_too(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt), atomic_output(target) as staged:
+        write_tree(Path(staged), {"part-0": "half"})
+        raise KeyboardInterrupt
+    assert not target.exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_a_directory_is_replaced_whole(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    write_tree(target, {"day=1/a": "old", "day=2/a": "old"})
+    with atomic_output(target) as staged:
+        write_tree(Path(staged), {"day=2/a": "new"})
+    assert tree(target) == {"day=2/a": "new"}
+    assert leftovers(tmp_path) == []
+
+
+def test_partitions_replace_only_the_partitions_written(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    write_tree(target, {"day=1/a": "old", "day=2/a": "old", "day=2/b": "old", "_SUCCESS": ""})
+    with atomic_output(target, partitions=True) as staged:
+        write_tree(Path(staged), {"day=2/c": "new", "day=3/a": "new", "_SUCCESS": "new"})
+    assert tree(target) == {
+        "_SUCCESS": "new",
+        "day=1/a": "old",
+        "day=2/c": "new",
+        "day=3/a": "new",
+    }
+    assert leftovers(tmp_path) == []
+
+
+def test_partitions_into_a_new_destination_and_nested_parents(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "out"
+    with atomic_output(f"file://{target}", partitions=True) as staged:
+        write_tree(Path(staged), {"day=1/a": "new"})
+    assert tree(target) == {"day=1/a": "new"}
+
+
+def test_nothing_written_publishes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    write_tree(target, {"a": "old"})
+    with atomic_output(target):
+        pass
+    assert tree(target) == {"a": "old"}
+    assert leftovers(tmp_path) == []
+
+
+def test_uris_that_cannot_be_renamed_are_given_back_as_they_are() -> None:
+    for uri in ("s3://bucket/out", "dbfs:/mnt/out", "abfss://c@acct.dfs.core.windows.net/x"):
+        assert local_path(uri) is None
+        with atomic_output(uri) as staged:
+            assert staged == uri
+    assert local_path("file:///tmp/x") == Path("/tmp/x")
+    assert local_path("rel/x") == Path.cwd() / "rel" / "x"
+    with pytest.raises(ValueError, match="empty"):
+        local_path("")
+
+
+def test_publish_atomically_is_the_second_step_for_two_step_writers(tmp_path: Path) -> None:
+    staged = tmp_path / "staged"
+    write_tree(staged, {"day=1/a": "new"})
+    assert publish_atomically(staged, tmp_path / "out", partitions=True) == [tmp_path / "out"]
+    assert tree(tmp_path / "out") == {"day=1/a": "new"}
+    assert publish_atomically(tmp_path / "missing", tmp_path / "out") == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_signal_during_publication_is_delivered_after_it(tmp_path: Path) -> None:
+    """SIGTERM while the renames run: the output is whole, then the handler runs."""
+    code = f"""
+import os, signal, sys
+from pathlib import Path
+from jobfactory_core import output
+def on_term(signum, frame):
+    print("handled", Path({str(tmp_path / "out")!r}, "a").read_text(), flush=True)
+    sys.exit(143)
+signal.signal(signal.SIGTERM, on_term)
+real = output._replace
+def slow_replace(*args):
+    os.kill(os.getpid(), signal.SIGTERM)   # arrives in the middle of publishing
+    real(*args)
+output._replace = slow_replace
+with output.atomic_output({str(tmp_path / "out")!r}) as staged:
+    Path(staged).mkdir()
+    Path(staged, "a").write_text("whole")
+print("not reached")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 143, done.stderr
+    assert done.stdout.strip() == "handled whole"
+    assert leftovers(tmp_path) == []

@@ -1,0 +1,1 @@
+"""Reliability suites (issue 8): properties, faults, secret canary, signals, hygiene."""

@@ -1,0 +1,1 @@
+"""Job modules the reliability suites run through every entry (``reliability.rljobs.*``)."""
