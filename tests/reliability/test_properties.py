@@ -27,7 +27,7 @@ from jobfactory_core.argv import BASE_DIALECT, ENTRY_OPTIONS, ArgvDialect
 from jobfactory_core.binding import bind, signature_of
 from jobfactory_core.errors import ParameterError, UsageError
 
-from .conftest import EntryUnderTest, pending, run_in_process
+from .conftest import EntryUnderTest, run_in_process
 
 settings.register_profile(
     "ci",
@@ -135,7 +135,6 @@ def test_binding_any_values_succeeds_or_raises_parameter_error(
         assert kwargs["level"] in ("low", "high")
 
 
-@pending("new defect: deeply nested JSON escapes binding as RecursionError (exit 1)")
 def test_deeply_nested_json_is_a_parameter_error_not_a_crash() -> None:
     """A JSON list nested deeper than the parser's recursion limit."""
     deep = "[" * 100_000 + "]" * 100_000
@@ -143,7 +142,6 @@ def test_deeply_nested_json_is_a_parameter_error_not_a_crash() -> None:
         bind({"counts": deep}, SIGNATURE)
 
 
-@pending("new defect: a set of unhashable JSON items escapes as TypeError")
 def test_unhashable_items_for_a_set_are_a_parameter_error() -> None:
     def job(tags: set) -> None:  # type: ignore[type-arg]
         """A bare ``set`` annotation: items stay as they are."""

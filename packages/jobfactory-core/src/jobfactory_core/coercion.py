@@ -163,7 +163,7 @@ def _coerce_sequence(value: Any, container: Any, args: tuple[Any, ...]) -> Any:
         if text.startswith("["):
             try:
                 loaded = json.loads(text)
-            except ValueError as error:
+            except (ValueError, RecursionError) as error:  # nesting too deep for json
                 raise CoercionError(f"{text!r} is not a JSON array: {error}") from None
             if not isinstance(loaded, list):
                 raise CoercionError(f"{text!r} is not a JSON array")
@@ -184,7 +184,12 @@ def _coerce_sequence(value: Any, container: Any, args: tuple[Any, ...]) -> Any:
         except CoercionError as error:
             raise CoercionError(f"item {index}: {error}") from None
     if container in (set, frozenset):
-        return container(coerced)
+        try:
+            return container(coerced)
+        except TypeError:
+            raise CoercionError(
+                "items of a set must be strings or numbers, not arrays or objects"
+            ) from None
     return tuple(coerced) if container is tuple else coerced
 
 
@@ -194,7 +199,7 @@ def _coerce_mapping(value: Any, args: tuple[Any, ...]) -> dict[Any, Any]:
     else:
         try:
             loaded = json.loads(str(value))
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:  # nesting too deep for json
             raise CoercionError(f"{value!r} is not a JSON object: {error}") from None
         if not isinstance(loaded, dict):
             raise CoercionError(f"{value!r} is not a JSON object")
