@@ -316,6 +316,9 @@ def wheels(session: nox.Session) -> None:
     session.install(
         *TEST_DEPS, "packaging>=24", "pypiserver>=2.3", "passlib>=1.7", "twine>=6", "uv>=0.5"
     )
+    # The test harness itself (tests/conftest.py) reads summaries with core; the venvs under
+    # test are separate and get only what they install from dist/ or the index.
+    session.install("-e", str(PACKAGES["core"]))
     session.run(
         "pytest", str(ROOT / "tests" / "distribution"), "-m", "packaging", *session.posargs,
         env={**_env(session), "JOBFACTORY_DIST": str(DIST)},
