@@ -70,6 +70,13 @@ def _env(session: nox.Session) -> dict[str, str]:
     return env
 
 
+def _discard_in_ci(session: nox.Session) -> None:
+    """On CI, delete a session's venv once it has passed: each pyspark venv is ~0.5-1 GB and
+    CI runs five of them on a disk it may share (a full disk failed a run)."""
+    if os.environ.get("CI") and isinstance(session.virtualenv.location, str):
+        shutil.rmtree(session.virtualenv.location, ignore_errors=True)
+
+
 def _editable(*paths: Path, extras: str = "") -> list[str]:
     out: list[str] = []
     for path in paths:
@@ -198,6 +205,7 @@ def _spark_tests(pyspark: str) -> None:
             *session.posargs,
             env=_env(session),
         )
+        _discard_in_ci(session)
 
     session_func.__doc__ = f"Spark-dependent tests against pyspark {pyspark}."
 
@@ -224,6 +232,7 @@ def databricks_spark(session: nox.Session) -> None:
         *session.posargs,
         env=_env(session),
     )
+    _discard_in_ci(session)
 
 
 #: Glue 5.1: Spark 3.5 and AWS's awsglue library (which supports Python 3.11 only).
@@ -247,6 +256,7 @@ def glue_local(session: nox.Session) -> None:
         *session.posargs,
         env={**_env(session), "AWS_EC2_METADATA_DISABLED": "true"},
     )
+    _discard_in_ci(session)
 
 
 @nox.session(name="glue-6", venv_backend="none")
@@ -323,6 +333,7 @@ def wheels(session: nox.Session) -> None:
         "pytest", str(ROOT / "tests" / "distribution"), "-m", "packaging", *session.posargs,
         env={**_env(session), "JOBFACTORY_DIST": str(DIST)},
     )  # fmt: skip
+    _discard_in_ci(session)
 
 
 @nox.session
