@@ -8,6 +8,7 @@ job provably received it (the summary shows its length).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -213,3 +214,37 @@ def test_canary_from_secrets_manager(
         run = Run(run_process(entry, arguments(route, tmp_path, receiver, *extra), env=env), b"")
         check_ran(run, fail)
         assert_no_canary(run)
+
+
+STRUCTURED_JOB = "reliability.rljobs.structured_canary"
+PIN = "80417235"
+
+
+@pytest.mark.parametrize(
+    ("argv", "config"),
+    [
+        (("--api_tokens", f"{CANARY}-1,{CANARY}-2"), ()),
+        (("--api_tokens", f'["{CANARY}-1", "{CANARY}-2"]'), ()),
+        (("--credentials", f'{{"user": "svc", "password": "{CANARY}"}}'), ()),
+        ((), (f'api_tokens = ["{CANARY}-1"]', f"db_password = {PIN}")),
+        (("--document", "secret://env/RL_DOCUMENT"), ()),
+    ],
+    ids=["comma list", "json list", "table", "config list and number", "json document"],
+)
+def test_each_item_of_a_structured_secret_is_masked(
+    argv: tuple[str, ...],
+    config: tuple[str, ...],
+    entry: EntryUnderTest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A secret-named list, table or number, or a JSON secret, reaches the job item by item:
+    each item printed on its own is masked, not only the value as it was spelled."""
+    monkeypatch.setenv("RL_DOCUMENT", json.dumps({"user": "svc", "password": CANARY}))
+    conf = tmp_path / "job.toml"
+    conf.write_text("[params]\n" + "".join(f"{line}\n" for line in config))
+    ran = run_in_process(entry, ["--module_name", STRUCTURED_JOB, "--config", str(conf), *argv])
+    assert ran.code == 0, ran.stderr
+    assert "***" in ran.stdout
+    assert_no_canary(Run(ran, b""))
+    assert PIN not in ran.stdout + ran.stderr

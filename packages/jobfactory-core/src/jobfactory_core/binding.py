@@ -211,4 +211,14 @@ def bind(
             bound.warnings.append(message + "; ignored")
     if problems:
         raise ParameterError(problems)
+    _register_secret_items(kwargs)
     return bound
+
+
+def _register_secret_items(kwargs: Mapping[str, Any]) -> None:
+    """Mask each item of a bound secret value (``api_tokens=a,b`` is two secrets, not one)."""
+    from jobfactory_core.redaction import REDACTOR
+
+    for name, value in kwargs.items():
+        if not isinstance(value, str) and REDACTOR.is_secret(name):
+            REDACTOR.register_leaves(value)

@@ -115,10 +115,16 @@ class Redactor:
 
     def register(self, value: object) -> None:
         """Register a secret value (and its escaped spellings) for masking everywhere."""
-        text = value if isinstance(value, str) else str(value)
-        if len(text) < MIN_SCRUB_LENGTH:
+        self.register_all([value if isinstance(value, str) else str(value)])
+
+    def register_all(self, values: Iterable[str]) -> None:
+        """Register several secret values at once (one pattern is compiled for all)."""
+        variants: set[str] = set()
+        for text in values:
+            if len(text) >= MIN_SCRUB_LENGTH:
+                variants |= {text, json.dumps(text)[1:-1], repr(text)[1:-1]}
+        if not variants:
             return
-        variants = {text, json.dumps(text)[1:-1], repr(text)[1:-1]}
         with self._lock:
             if variants <= self._values:
                 return
@@ -213,14 +219,52 @@ class Redactor:
         for name, value in params.items():
             if isinstance(value, str):
                 self.register_url_credentials(value)
-            if is_secret_name(name) and isinstance(value, str) and value:
+            if not is_secret_name(name) or value is None or value == "":
+                continue
+            if isinstance(value, str):
                 if value.startswith("secret://"):
                     continue  # a reference, not a secret: errors must be able to name it
                 self.register(value)
+            else:  # a configuration's number, list or table under a secret name
+                self.register_leaves(value)
 
-    def register_all(self, values: Iterable[str]) -> None:
-        for value in values:
-            self.register(value)
+    def register_leaves(self, value: object, *, numbers: bool = True) -> None:
+        """Register every scalar inside a secret's value, not only the value's own spelling.
+
+        A secret-named ``list[str]`` given as ``a,b`` or JSON, a ``dict`` of credentials or an
+        ``int`` PIN reaches the job as separate items: each is masked wherever it is printed.
+        Booleans and ``None`` are never registered; ``numbers=False`` skips numbers too (the
+        port in a JSON credentials document is not worth masking in every log line).
+        """
+        found: list[str] = []
+        stack = [value]
+        while stack and len(found) < MAX_VALUES:
+            item = stack.pop()
+            if isinstance(item, Mapping):
+                stack.extend(item.values())
+            elif isinstance(item, list | tuple | set | frozenset):
+                stack.extend(item)
+            elif item is None or isinstance(item, bool):
+                continue
+            elif isinstance(item, str):
+                found.append(item)
+            elif numbers or not isinstance(item, int | float):
+                found.append(str(item))
+        self.register_all(found)
+
+    def register_json_leaves(self, text: str) -> None:
+        """A secret that is a JSON document (credentials): register each string inside it.
+
+        A job that receives the whole document and prints one field of it must not leak that
+        field; the document itself is registered by the caller.
+        """
+        if not text.lstrip().startswith(("{", "[")):
+            return
+        try:
+            document = json.loads(text)
+        except ValueError:
+            return
+        self.register_leaves(document, numbers=False)
 
 
 #: Deepest nesting a redacted copy keeps; deeper containers become a marker.

@@ -152,7 +152,8 @@ def resolve_registered(
     providers: dict[str, SecretProvider] | None = None,
     redactor: Redactor = REDACTOR,
 ) -> str:
-    """Resolve ``reference`` and register the value for redaction.
+    """Resolve ``reference`` and register the value (and, for a JSON document, each string in
+    it) for redaction.
 
     Any failure (not found, or a provider's own: network, rights) becomes one
     :class:`ConfigError` line ``cannot resolve REF: why`` that never holds a value.
@@ -164,6 +165,7 @@ def resolve_registered(
             f"cannot resolve {reference}: {describe_failure(error, redactor)}"
         ) from None
     redactor.register(secret)
+    redactor.register_json_leaves(secret)  # a credentials document: each field too
     return secret
 
 

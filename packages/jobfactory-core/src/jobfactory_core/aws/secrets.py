@@ -42,23 +42,6 @@ def _json_key(text: str, key: str, what: str) -> str:
     return lookup_key(data, key, what)
 
 
-def _register_leaves(text: str) -> None:
-    """A whole JSON secret handed to a job: mask each of its string values too."""
-    try:
-        data: Any = json.loads(text)
-    except ValueError:
-        return
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, str):
-            REDACTOR.register(item)
-
-
 class SecretsManagerProvider(_ClientHolder):
     """``secret://aws-secretsmanager/NAME[#json_key]`` (AWSCURRENT version)."""
 
@@ -83,9 +66,9 @@ class SecretsManagerProvider(_ClientHolder):
             raise SecretNotFound(f"{what} has no value")
         if key:
             REDACTOR.register(text)
+            REDACTOR.register_json_leaves(text)
             return _json_key(text, key, what)
-        _register_leaves(text)
-        return str(text)
+        return str(text)  # registered, with its fields, by core's resolve_registered
 
 
 class SsmParameterProvider(_ClientHolder):
