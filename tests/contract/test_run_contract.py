@@ -239,6 +239,24 @@ def test_output_after_the_run_never_follows_the_summary(entry: Entry) -> None:
     assert "late output from atexit" in ran.stderr
 
 
+@pytest.mark.parametrize("stream", ["stdout", "stderr"])
+@pytest.mark.parametrize("how", ["detach", "buffer"])
+def test_a_job_that_rewraps_its_stream_stays_masked_and_before_the_summary(
+    entry: Entry, how: str, stream: str
+) -> None:
+    """``sys.stdout = io.TextIOWrapper(sys.stdout.detach(), ...)`` (or ``.buffer``): the job's
+    output is still masked and written before the summary line, which is still printed."""
+    secret = "contract-Token-5e1f0a"
+    ran = entry.run("rewrapped", api_token=secret, how=how, stream=stream)
+    assert ran.exit_code == 0, ran.stderr
+    assert summary_of(ran)["result"] == "returned"
+    assert secret not in ran.stdout + ran.stderr
+    written = ran.stdout if stream == "stdout" else ran.stderr
+    assert "token ***\nunfinished" in written
+    assert ran.stdout.splitlines()[-1].startswith('{"status"')
+    assert "Traceback" not in ran.stderr
+
+
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_signal_during_the_job_module_import(entry: Entry, signum: int, code: int) -> None:
     proc = subprocess.Popen(

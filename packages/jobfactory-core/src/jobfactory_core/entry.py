@@ -147,6 +147,7 @@ class Entry:
         """The summary on a line of its own, whatever the job left on stdout."""
         if self.summary is None:
             return
+        _flush_replaced_streams(self.out, self.err)
         try:
             line = self.summary.to_json()
         except Exception as error:  # reporting never changes the outcome
@@ -311,6 +312,17 @@ class Entry:
         """Keep the summary for :meth:`execute` to print once the run is closed."""
         result.duration_s = max(result.duration_s, 0.0)
         self.summary = result
+
+
+def _flush_replaced_streams(*ours: object) -> None:
+    """Flush the streams a job put in place of ours (``sys.stdout = io.TextIOWrapper(...)``),
+    so what they still buffer is written before the summary line, not after it."""
+    import contextlib
+
+    for stream in (sys.stdout, sys.stderr):
+        if all(stream is not own for own in ours):
+            with contextlib.suppress(Exception):  # closed or broken by the job: nothing to save
+                stream.flush()
 
 
 def main_kwargs(main: Callable[..., Any], raw: RawParams, context: JobContext) -> dict[str, Any]:

@@ -117,6 +117,13 @@ class RedactingStream:
         """Drain; the wrapped stream (the process's stdout or stderr) stays open."""
         self.drain()
 
+    def detach(self) -> RedactingBinaryStream:
+        """The redacting :attr:`buffer`, for a job that rewraps the stream
+        (``io.TextIOWrapper(sys.stdout.detach(), encoding=...)``): its output stays masked, and
+        the process's own stream stays attached for the summary line."""
+        self.flush()
+        return self.buffer
+
     @property
     def buffer(self) -> RedactingBinaryStream:
         """The wrapped stream's binary buffer, redacting too."""
@@ -169,6 +176,11 @@ class RedactingBinaryStream:
             if out:
                 self._inner.write(out.encode("utf-8", "surrogateescape"))
             self._inner.flush()
+
+    def close(self) -> None:
+        """Flush only: a job's wrapper around this buffer closing (or being collected) must
+        not close the process's stdout or stderr."""
+        self.flush()
 
     def _drain(self) -> None:
         """Before text output (the owner holds the lock): write every pending byte."""
