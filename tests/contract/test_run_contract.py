@@ -239,6 +239,22 @@ def test_output_after_the_run_never_follows_the_summary(entry: Entry) -> None:
     assert "late output from atexit" in ran.stderr
 
 
+@pytest.mark.parametrize("target", ["entry module", "__main__"])
+def test_the_entry_itself_as_the_job_module_is_one_usage_error(entry: Entry, target: str) -> None:
+    """``--module_name`` naming the entry point (or ``__main__``, which is the entry under
+    ``python -m``) would start the run inside itself, again and again: exit 2, one line."""
+    module = entry.spec.module if target == "entry module" else "__main__"
+    ran = entry.run(module)
+    assert ran.exit_code == 2, ran.stderr
+    assert [line for line in ran.stdout.splitlines() if line.startswith('{"status"')] == [
+        ran.stdout.splitlines()[-1]
+    ]
+    assert summary_of(ran)["error_type"] == "UsageError"
+    assert ran.stderr.count("error: ") == 1
+    assert "entry point" in ran.stderr
+    assert "Traceback" not in ran.stderr
+
+
 @pytest.mark.parametrize("stream", ["stdout", "stderr"])
 @pytest.mark.parametrize("how", ["detach", "buffer"])
 def test_a_job_that_rewraps_its_stream_stays_masked_and_before_the_summary(

@@ -493,6 +493,10 @@ def explain(module: ModuleType, factory: Any, raw: RawParams, context: JobContex
     return REDACTOR.redact("\n".join(lines)) + "\n"
 
 
+#: Non-empty while :func:`run_entry` runs a job (one run per process at a time).
+_RUNNING: list[bool] = []
+
+
 def run_entry(
     environment: Environment, argv: list[str] | None = None, *, process: bool | None = None
 ) -> int:
@@ -504,6 +508,12 @@ def run_entry(
     """
     from jobfactory_core.signals import interrupts_raise
 
+    if _RUNNING:  # called by the job of the run in progress: it would start itself again
+        raise UsageError(
+            "a job's main started an entry point inside the run in progress (is --module_name "
+            "an entry point such as jobfactory_container.generic_entry?): give the job's own "
+            "module, whose main calls its factory"
+        )
     as_process = argv is None if process is None else process
     argv = sys.argv[1:] if argv is None else list(argv)
     problem = environment.contract_problem()
@@ -516,9 +526,11 @@ def run_entry(
         err = cast(TextIO, RedactingStream(real_err))
         sys.stdout, sys.stderr = out, err
         logs.configure(stream=err)
+        _RUNNING.append(True)
         try:
             code = Entry(environment, out, err).execute(argv)
         finally:
+            _RUNNING.clear()
             drain_run_streams(out, err)
             unbind_logs()
             logs.unconfigure()
