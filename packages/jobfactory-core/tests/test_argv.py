@@ -71,5 +71,23 @@ def test_reserved_platform_arguments_go_to_reserved_verbatim() -> None:
     assert parsed.params == {"day": "x"}
 
 
+def test_a_reserved_argument_in_another_spelling_is_the_platforms_own() -> None:
+    dialect = ArgvDialect(reserved=frozenset({"run_id", "job-bookmark-option"}))
+    parsed = dialect.parse(["--run-id=7", "--job-bookmark-option=x"])
+    assert parsed.reserved == {"run_id": "7", "job-bookmark-option": "x"}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--run_id=1", "--run-id=2"], ["--run-id=1", "--run_id=2"], ["--run-id=1", "--run-id=2"]],
+)
+def test_a_reserved_argument_given_twice_in_any_spelling_is_a_usage_error(
+    argv: list[str],
+) -> None:
+    dialect = ArgvDialect(reserved=frozenset({"run_id"}))
+    with pytest.raises(UsageError, match="pass it once"):
+        dialect.parse(argv)
+
+
 def test_short_help_alias() -> None:
     assert BASE_DIALECT.parse(["-h"]).options == {"help": "true"}

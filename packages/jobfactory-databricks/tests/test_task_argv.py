@@ -189,6 +189,8 @@ def test_identity_is_in_every_log_line_and_event(monkeypatch: pytest.MonkeyPatch
         ("--attempt=-1", "--attempt: '-1' is negative"),
         ("--start_time=yesterday", "--start_time: 'yesterday' is not an ISO date-time"),
         ("--run_id", "--run_id needs a value: --run_id={{job.run_id}}"),
+        ("--run-id", "--run_id needs a value: --run_id={{job.run_id}}"),
+        ("--task-key={{task.key}}", "--task_key holds the unresolved reference"),
     ],
 )
 def test_bad_identity_values_exit_2(
@@ -200,6 +202,20 @@ def test_bad_identity_values_exit_2(
     )
     assert outcome.exit_code == 2
     assert message in outcome.stderr
+
+
+def test_the_identity_in_hyphen_spelling_is_the_identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JOBFACTORY_HAS_SPARK", "false")
+    outcome = run_entry_captured(
+        DatabricksEnvironment(), ["--module_name", "dbxjobs.report", "--run-id=42"]
+    )
+    assert outcome.exit_code == 0, outcome.stderr
+    assert summary_of(outcome.stdout)["run_id"] == "42"
+    twice = run_entry_captured(
+        DatabricksEnvironment(), ["--module_name", "dbxjobs.report", "--run_id=1", "--run-id=2"]
+    )
+    assert twice.exit_code == 2
+    assert "two spellings of one parameter (run_id)" in twice.stderr
 
 
 def test_a_likely_typo_is_an_unknown_parameter_not_a_job_parameter(

@@ -155,11 +155,14 @@ class ArgvDialect:
         """Parse argv; raise :class:`UsageError` naming the offending token on any ambiguity."""
         parsed = ParsedArgs()
         spelled: dict[str, str] = {}
+        reserved_spelled: dict[str, str] = {}
         for raw_key, key, value in self.tokens(argv):
             if self.is_reserved(raw_key, key):
-                if raw_key in parsed.reserved:
-                    raise UsageError(f"--{raw_key} given twice: pass it once")
-                parsed.reserved[raw_key] = BARE if value is None else value
+                _check_once(reserved_spelled, raw_key, key)
+                # Under the platform's own spelling (``--run-id`` is ``run_id``), so the
+                # platform reads it whichever way the task spelled it.
+                name = key if raw_key not in self.reserved and key in self.reserved else raw_key
+                parsed.reserved[name] = BARE if value is None else value
                 continue
             if value is None and key in self.entry_options and key not in FLAG_OPTIONS:
                 raise UsageError(f"--{raw_key} needs a value: --{raw_key} VALUE")
@@ -170,18 +173,23 @@ class ArgvDialect:
             if key in self.multi_options:
                 parsed.multi.setdefault(key, []).append(BARE if value is None else value)
                 continue
-            previous = spelled.get(key)
-            if previous is not None:
-                if previous != raw_key:
-                    raise UsageError(
-                        f"--{previous} and --{raw_key} are two spellings of one parameter "
-                        f"({key}): pass it once"
-                    )
-                raise UsageError(f"--{raw_key} given twice: pass it once")
-            spelled[key] = raw_key
+            _check_once(spelled, raw_key, key)
             target = parsed.options if key in self.entry_options else parsed.params
             target[key] = BARE if value is None else value
         return parsed
+
+
+def _check_once(spelled: dict[str, str], raw_key: str, key: str) -> None:
+    """Record ``key``'s spelling; a key already given (in any spelling) is a usage error."""
+    previous = spelled.get(key)
+    if previous is not None:
+        if previous != raw_key:
+            raise UsageError(
+                f"--{previous} and --{raw_key} are two spellings of one parameter "
+                f"({key}): pass it once"
+            )
+        raise UsageError(f"--{raw_key} given twice: pass it once")
+    spelled[key] = raw_key
 
 
 BASE_DIALECT = ArgvDialect()
