@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 
@@ -46,6 +47,8 @@ class EntrySpec:
     spell: Callable[[Mapping[str, str]], list[str]] = spaced
     #: The run id the summary must carry, when the platform assigns one in ``platform_argv``.
     run_id: str | None = None
+    #: The package's console script that runs a job (Databricks' python_wheel_task calls it).
+    script: str | None = None
 
     def available(self) -> bool:
         return find_spec(self.module.split(".")[0]) is not None
@@ -56,6 +59,13 @@ class EntrySpec:
 
     def command(self, module_name: str, *args: str, **params: str) -> list[str]:
         return [sys.executable, "-m", self.module, *self.argv(module_name, *args, **params)]
+
+    def script_command(self, module_name: str, *args: str, **params: str) -> list[str] | None:
+        """The same run through the console script, if it is installed beside this Python."""
+        if self.script is None:
+            return None
+        path = Path(sys.executable).parent / self.script
+        return [str(path), *self.argv(module_name, *args, **params)] if path.exists() else None
 
     def make_environment(self) -> Any:
         module, _, cls = self.environment.partition(":")
@@ -79,6 +89,7 @@ ENTRIES: list[EntrySpec] = [
         module="jobfactory_container.generic_entry",
         environment="jobfactory_container.environment:ContainerEnvironment",
         service_provider="container",
+        script="jobfactory-container",
     ),
     EntrySpec(
         name="glue",
@@ -87,6 +98,7 @@ ENTRIES: list[EntrySpec] = [
         service_provider="glue",
         platform_argv=GLUE_ARGV,
         run_id="jr_contract_7c1d9e",
+        script="jobfactory-glue",
     ),
 ]
 
@@ -101,5 +113,6 @@ ENTRIES.append(
         spell=joined,
         run_id="550315892394120",
         env={"JOBFACTORY_DATABRICKS_MODE": "local"},
+        script="jobfactory-databricks",
     )
 )

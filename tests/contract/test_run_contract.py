@@ -13,6 +13,8 @@ import time
 
 import pytest
 
+from jobfactory_core.testing import EntryOutcome
+
 from .conftest import Entry, summary_of
 
 
@@ -230,8 +232,18 @@ def test_result_whose_repr_raises_is_still_a_success(entry: Entry) -> None:
 
 
 # -- the process --------------------------------------------------------------------------------
-def test_output_after_the_run_never_follows_the_summary(entry: Entry) -> None:
-    ran = entry.run("late_writer")
+@pytest.mark.parametrize("launcher", ["module", "script"])
+def test_output_after_the_run_never_follows_the_summary(entry: Entry, launcher: str) -> None:
+    """Through ``python -m`` and through the console script (Databricks' python_wheel_task
+    runs ``jobfactory-databricks``)."""
+    if launcher == "script":
+        command = entry.spec.script_command("late_writer")
+        if command is None:
+            pytest.skip(f"no console script for {entry.spec.name} beside this Python")
+        done = subprocess.run(command, capture_output=True, text=True, env=entry.env(), timeout=120)
+        ran = EntryOutcome(done.returncode, done.stdout, done.stderr)
+    else:
+        ran = entry.run("late_writer")
     assert ran.exit_code == 0, ran.stderr
     assert summary_of(ran)["result"] == "returned"
     assert ran.stdout.splitlines()[-1].startswith('{"status"')

@@ -17,10 +17,13 @@ def main(argv: list[str] | None = None) -> int:
         return bundle_main(args[1:])
     from jobfactory_databricks.generic_entry import main as run
 
-    code = run(args)
     if args in (["--help"], ["-h"]):
+        code = run(args)
         sys.stdout.write(PLATFORM_HELP)
-    return code
+        return code
+    # From the command line (a python_wheel_task), the run owns the process: output after
+    # the summary line (a job's thread, an atexit hook) goes to stderr, as with python -m.
+    return run(None if argv is None else args)
 
 
 PLATFORM_HELP = """

@@ -14,7 +14,8 @@ def main(argv: list[str] | None = None) -> int:
         return deploy(args[1:])
     from jobfactory_glue.generic_entry import main as entry
 
-    return entry(args)
+    # From the command line the run owns the process (the summary line stays last on stdout).
+    return entry(None if argv is None else args)
 
 
 if __name__ == "__main__":
