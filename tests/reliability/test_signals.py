@@ -127,6 +127,21 @@ def test_signal_during_import(
 
 
 @pytest.mark.parametrize(("signum", "code"), SIGNALS)
+def test_signal_while_the_result_is_converted_for_the_summary(
+    signum: int, code: int, entry: EntryUnderTest, tmp_path: Path
+) -> None:
+    """A plain main's result whose ``repr`` never returns: the signal still ends the run."""
+    marker = tmp_path / "marker"
+    argv = ["--module_name", "reliability.rljobs.slow_result"]
+    with started(entry, argv, RL_MARKER=str(marker)) as process:
+        wait_until(marker.exists, process, "the result's conversion began")
+        ran = interrupt(process, signum)
+    check_interrupted(ran, code)
+    assert "Traceback" not in ran.stderr
+    check_nothing_left(process.pid)
+
+
+@pytest.mark.parametrize(("signum", "code"), SIGNALS)
 def test_signal_during_python_work(
     signum: int, code: int, entry: EntryUnderTest, tmp_path: Path
 ) -> None:

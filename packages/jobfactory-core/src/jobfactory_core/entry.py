@@ -239,6 +239,7 @@ class Entry:
             # factory after all, that factory sees the run announced already.
             context.announce(raw.values)
         self.main_called = True
+        announce = False
         with running(context):
             try:
                 returned = main(**kwargs)
@@ -246,18 +247,23 @@ class Entry:
                 if not is_clean_exit(exit_):
                     raise
                 returned = None  # sys.exit(0): the job ended successfully
+            result = returned if isinstance(returned, JobResult) else context.last_result
+            if not isinstance(result, JobResult) or result.run is not context.run:
+                result = JobResult(
+                    status=Status.SUCCEEDED,
+                    run=context.run,
+                    duration_s=time.monotonic() - self.started,
+                    value=returned,
+                    metrics=dict(context.metrics),
+                )
+                announce = True
+            # The job's objects are converted now, while a signal still interrupts: a repr or
+            # to_dict() that never returns must not hang the shielded report below.
+            summary = result.to_dict()
             self.environment.run_succeeded(context)
         shield()
-        result = returned if isinstance(returned, JobResult) else context.last_result
-        if not isinstance(result, JobResult) or result.run is not context.run:
-            result = JobResult(
-                status=Status.SUCCEEDED,
-                run=context.run,
-                duration_s=time.monotonic() - self.started,
-                value=returned,
-                metrics=dict(context.metrics),
-            )
-            context.notifier.notify(Event(EventKind.SUCCEEDED, context.run, result.to_dict()))
+        if announce:
+            context.notifier.notify(Event(EventKind.SUCCEEDED, context.run, summary))
         self._summary(result)
         return 0
 
