@@ -141,6 +141,24 @@ def test_signal_while_the_result_is_converted_for_the_summary(
     check_nothing_left(process.pid)
 
 
+@pytest.mark.parametrize("style", ["factory", "plain"])
+@pytest.mark.parametrize(("signum", "code"), SIGNALS)
+def test_signal_while_an_error_message_never_comes(
+    signum: int, code: int, style: str, entry: EntryUnderTest, tmp_path: Path
+) -> None:
+    """The job failed with an exception whose ``__str__`` never returns: the signal ends the
+    run with its code, and the report names the error without waiting for its message."""
+    marker = tmp_path / "marker"
+    argv = ["--module_name", "reliability.rljobs.endless_message", "--style", style]
+    with started(entry, argv, RL_MARKER=str(marker)) as process:
+        wait_until(marker.exists, process, "the error's message was asked for")
+        ran = interrupt(process, signum)
+    check_interrupted(ran, code)
+    assert parse_summary(ran.stdout)["error_type"] == "Unprintable"  # type: ignore[index]
+    assert "its message could not be shown: interrupted" in ran.stderr
+    check_nothing_left(process.pid)
+
+
 @pytest.mark.parametrize(("signum", "code"), SIGNALS)
 def test_signal_during_python_work(
     signum: int, code: int, entry: EntryUnderTest, tmp_path: Path

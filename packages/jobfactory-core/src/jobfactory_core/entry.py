@@ -8,6 +8,7 @@ re-implement any of this.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
@@ -29,6 +30,7 @@ from jobfactory_core.errors import (
     UserError,
     describe,
     exit_code_for,
+    format_failure,
     is_clean_exit,
 )
 from jobfactory_core.notify import Event, EventKind
@@ -131,8 +133,12 @@ class Entry:
         try:
             code = self._execute(argv)
         except BaseException as error:
+            # The error's own __str__ (and its chain's) runs now, while a signal still ends
+            # it: a message that never comes (a JVM gone quiet) must not hang the held-back
+            # report below.
+            shown = self._traceback_text(error)
             shield()
-            code = self._fail(error)
+            code = self._fail(error, shown)
         finally:
             shield()  # the outcome is decided: a second signal must not cut the report short
             if self.context is not None:
@@ -267,7 +273,21 @@ class Entry:
         self._summary(result)
         return 0
 
-    def _fail(self, error: BaseException) -> int:
+    def _traceback_text(self, error: BaseException) -> str | None:
+        """The traceback the report logs (``None`` where it shows none), rendered now."""
+        import traceback
+
+        one_line = isinstance(error, UserError | EnvironmentUnavailableError) and not self.debug
+        try:
+            describe(error)
+            if one_line or isinstance(error, KeyboardInterrupt):
+                return None
+            return format_failure(error)
+        except KeyboardInterrupt:  # interrupted outside any __str__: the stack alone
+            stack = "".join(traceback.format_tb(error.__traceback__))
+            return f"Traceback (most recent call last):\n{stack}{type(error).__name__}"
+
+    def _fail(self, error: BaseException, shown: str | None = None) -> int:
         from jobfactory_core.signals import received
 
         code = exit_code_for(error)
@@ -279,7 +299,7 @@ class Entry:
             code = int(interrupted.exit_code)
             message = f"{interrupted}; then {type(error).__name__}: {message}"
         try:
-            self._report_failure(error, message)
+            self._report_failure(error, message, shown)
         except BaseException as secondary:  # reporting never changes the outcome
             self.err.write(f"error: reporting the failure failed: {type(secondary).__name__}\n")
         context = self.context
@@ -303,21 +323,31 @@ class Entry:
         self._summary(result)
         return code
 
-    def _report_failure(self, error: BaseException, message: str) -> None:
+    def _report_failure(self, error: BaseException, message: str, shown: str | None) -> None:
         one_line = isinstance(error, UserError | EnvironmentUnavailableError)
         if one_line and not self.debug:
             self.err.write(f"error: {message}\n")
         elif isinstance(error, KeyboardInterrupt):
             log.error("run interrupted: %s", message)
         else:
-            log.error("job failed: %s: %s", type(error).__name__, message, exc_info=error)
+            _log_error("job failed: %s: %s", (type(error).__name__, message), shown)
         if one_line and self.debug:
-            log.error("%s: %s", type(error).__name__, message, exc_info=error)
+            _log_error("%s: %s", (type(error).__name__, message), shown)
 
     def _summary(self, result: JobResult) -> None:
         """Keep the summary for :meth:`execute` to print once the run is closed."""
         result.duration_s = max(result.duration_s, 0.0)
         self.summary = result
+
+
+def _log_error(msg: str, args: tuple[Any, ...], traceback_text: str | None) -> None:
+    """An error record with a traceback rendered beforehand (see :meth:`Entry.execute`);
+    formatters print ``exc_text`` as they would print the traceback of ``exc_info``."""
+    if not log.isEnabledFor(logging.ERROR):
+        return
+    record = log.makeRecord(log.name, logging.ERROR, __file__, 0, msg, args, None)
+    record.exc_text = traceback_text
+    log.handle(record)
 
 
 def _flush_replaced_streams(*ours: object) -> None:

@@ -24,6 +24,7 @@ codes 2, 3, 130 and 143 belong to the entry (they say "nothing ran", "no environ
 
 from __future__ import annotations
 
+import contextlib
 import enum
 
 
@@ -120,13 +121,42 @@ def is_clean_exit(error: BaseException) -> bool:
     return isinstance(error, SystemExit) and error.code in (None, 0)
 
 
+#: Set on an exception whose ``__str__`` a signal had to interrupt: it is not called again.
+_UNPRINTABLE = "_jobfactory_unprintable"
+
+
 def describe(error: BaseException) -> str:
-    """``str(error)`` that never raises (an exception's own ``__str__`` may), never empty."""
+    """``str(error)`` that never raises (an exception's own ``__str__`` may), never empty.
+
+    A ``__str__`` that a signal interrupts (it waited on a network or a JVM that went away) is
+    never called again for that exception: the run's report must not hang on it a second time,
+    after signals are held back. The signal itself is remembered by :mod:`jobfactory_core.signals`.
+    """
     if isinstance(error, SystemExit):
         return f"the job called sys.exit({error.code!r})"
+    unshown = f"{type(error).__name__} (its message could not be shown: "
+    if getattr(error, _UNPRINTABLE, False):
+        return unshown + "interrupted)"
     try:
         text = str(error)
+    except JobInterrupted:
+        with contextlib.suppress(Exception):  # an exception type that takes no attributes
+            setattr(error, _UNPRINTABLE, True)
+        return unshown + "interrupted)"
     except BaseException as secondary:  # reporting must survive any __str__
-        name = type(secondary).__name__
-        return f"{type(error).__name__} (its message could not be shown: {name} in __str__)"
+        return unshown + f"{type(secondary).__name__} in __str__)"
     return text or type(error).__name__
+
+
+def format_failure(error: BaseException) -> str:
+    """The traceback of ``error`` as text; the stack without the messages if one of them never
+    returns (a signal interrupted it), so the report that follows cannot hang on it."""
+    import traceback
+
+    if not getattr(error, _UNPRINTABLE, None):
+        try:
+            return "".join(traceback.format_exception(error)).rstrip("\n")
+        except JobInterrupted:
+            pass
+    stack = "".join(traceback.format_tb(error.__traceback__))
+    return f"Traceback (most recent call last):\n{stack}{type(error).__name__}: {describe(error)}"
