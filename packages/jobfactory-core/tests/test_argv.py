@@ -89,5 +89,13 @@ def test_a_reserved_argument_given_twice_in_any_spelling_is_a_usage_error(
         dialect.parse(argv)
 
 
+@pytest.mark.parametrize("argv", [["--password=", "hunter22"], ["--api-token=", "x", "hunter22"]])
+def test_a_stray_token_after_a_secret_option_is_never_quoted(argv: list[str]) -> None:
+    """``--password= $PW`` (a space too many) makes the secret a stray token."""
+    with pytest.raises(UsageError, match="unexpected argument after --") as raised:
+        BASE_DIALECT.parse(argv)
+    assert "hunter22" not in str(raised.value)
+
+
 def test_short_help_alias() -> None:
     assert BASE_DIALECT.parse(["-h"]).options == {"help": "true"}

@@ -9,6 +9,7 @@ Keys an environment reserves (Glue's ``--JOB_NAME``, say) go to ``reserved``, ne
 from __future__ import annotations
 
 from jobfactory_core.errors import UsageError
+from jobfactory_core.redaction import is_secret_name
 
 #: Options the entry point consumes itself; never passed to the job as parameters.
 ENTRY_OPTIONS: frozenset[str] = frozenset(
@@ -122,8 +123,11 @@ class ArgvDialect:
             if token in ("-h",):
                 token = "--help"
             if not token.startswith("--") or token == "--":
+                shown = repr(token)
+                if out and is_secret_name(out[-1][1]):  # ``--password= VALUE``: never quote it
+                    shown = f"after --{out[-1][0]} (not shown: it may be that option's secret)"
                 raise UsageError(
-                    f"unexpected argument {token!r}: every argument must be --name value or "
+                    f"unexpected argument {shown}: every argument must be --name value or "
                     f"--name=value (quote a value that contains spaces)"
                 )
             body = token[2:]
