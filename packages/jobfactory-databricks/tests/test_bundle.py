@@ -108,8 +108,14 @@ def test_the_task_argv_of_the_bundle_runs_through_the_entry(tmp_path: Path) -> N
         (("--module_name", "jobs.daily_revenue", "--param", "run_id=1"), "set by the bundle"),
         (("--module_name", "jobs.daily_revenue", "--param", "oops"), "expected name=value"),
         (("--module_name", "nosuchpkg.job"), "no installed distribution provides 'nosuchpkg'"),
+        (("--module_name", "jobs.daily_revenue", "--job_parameter", "run_id=0"),
+         "--job_parameter run_id is set by the bundle"),
+        (("--module_name", "jobs.daily_revenue", "--job_parameter", "module_name=os"),
+         "--job_parameter module_name is set by the bundle"),
+        (("--module_name", "jobs.daily_revenue", "--compute", "classic", "--num_workers", "-1"),
+         "--num_workers -1"),
     ],
-)
+)  # fmt: skip
 def test_bad_options_exit_2_and_write_nothing(
     tmp_path: Path, extra: tuple[str, ...], message: str
 ) -> None:
@@ -117,6 +123,15 @@ def test_bad_options_exit_2_and_write_nothing(
     assert done.returncode == 2
     assert message in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_out_that_is_not_a_directory_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("")
+    done = console("bundle", "--module_name", "jobs.daily_revenue", "--name", "x",
+                   "--out", str(tmp_path / "afile" / "sub"))  # fmt: skip
+    assert done.returncode == 2
+    assert "error: cannot write into --out" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_existing_files_are_kept_unless_forced(tmp_path: Path) -> None:

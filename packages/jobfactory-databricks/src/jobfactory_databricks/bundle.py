@@ -112,9 +112,14 @@ def job_settings(
 
     validate_module_name(module_name)
     params = dict(params or {})
-    reserved = {"module_name", *REFERENCES} & set(params)
-    if reserved:
-        raise BundleError(f"--param {sorted(reserved)[0]} is set by the bundle itself")
+    # Job-level parameters are pushed down to the task and override its own named parameters
+    # of the same name: a job parameter run_id would replace every run's identity.
+    for option, given in (("--param", params), ("--job_parameter", job_parameters or {})):
+        reserved = {"module_name", *REFERENCES} & set(given)
+        if reserved:
+            raise BundleError(f"{option} {sorted(reserved)[0]} is set by the bundle itself")
+    if num_workers < 0:
+        raise BundleError(f"--num_workers {num_workers}: give 0 or more")
     base = wheels.rstrip("/")
     distributions = ["jobfactory-core", "jobfactory-databricks"]
     distributions.append(job_package or job_distribution(module_name))
@@ -252,6 +257,12 @@ def main(argv: list[str]) -> int:
         )
     except (BundleError, UserError) as error:
         sys.stderr.write(f"error: {error}\n")
+        return 2
+    except OSError as error:  # --out is a file, or cannot be written
+        sys.stderr.write(
+            f"error: cannot write into --out {args.out}: {error.strerror or error} "
+            "(give a directory you can write)\n"
+        )
         return 2
     sys.stdout.write(f"wrote {out / 'databricks.yml'} and {job_file}\n")
     return 0
