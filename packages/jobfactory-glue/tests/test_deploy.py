@@ -54,6 +54,17 @@ def test_definition_runs_the_entry_script_with_the_wheels_and_the_module() -> No
         ({"allowed_modules": "jobs,other"}, "one dotted package"),
         ({"wheels": []}, "--wheel"),
         ({"script_location": "/tmp/x.py"}, "s3://"),
+        ({"allowed_modules": "other"}, "does not include --module_name"),
+        ({"allowed_modules": "job"}, "does not include --module_name"),
+        ({"bookmarks": "weird"}, "--bookmarks 'weird' is not one of"),
+        ({"workers": 0}, "--workers 0"),
+        ({"arguments": {"module_name": "os"}}, "give the job with --module_name"),
+        ({"arguments": {"JOB_NAME": "x"}}, "Glue's own argument"),
+        ({"arguments": {"job-bookmark-option": "x"}}, "Glue's own argument"),
+        ({"arguments": {"job_bookmark_option": "x"}}, "Glue's own argument"),
+        ({"arguments": {"customer-driver-env-vars": "x"}}, "Glue's own argument"),
+        ({"arguments": {"continuous-log-logGroup": "x"}}, "Glue's own argument"),
+        ({"arguments": {"a b": "c"}}, "letters, digits"),
     ],
 )
 def test_bad_definitions_are_refused(change: dict[str, Any], expected: str) -> None:

@@ -20,6 +20,7 @@ from jobfactory_core.errors import UsageError
 from jobfactory_core.resolution import is_dotted_name
 
 DEFAULT_GLUE_VERSION = "5.1"
+BOOKMARK_CHOICES = ("job-bookmark-enable", "job-bookmark-pause", "job-bookmark-disable")
 
 
 def job_definition(
@@ -46,6 +47,17 @@ def job_definition(
             f"--allowed-modules {allowed!r}: give one dotted package (Glue splits its driver "
             "environment variables on commas)"
         )
+    if module_name != allowed and not module_name.startswith(allowed + "."):
+        raise UsageError(
+            f"--allowed-modules {allowed!r} does not include --module_name {module_name!r}: "
+            "every run would be refused; allow the job's package"
+        )
+    if bookmarks not in BOOKMARK_CHOICES:
+        raise UsageError(f"--bookmarks {bookmarks!r} is not one of: {', '.join(BOOKMARK_CHOICES)}")
+    if workers < 1:
+        raise UsageError(f"--workers {workers}: give 1 or more")
+    for key in arguments or {}:
+        _check_argument_name(key)
     if not wheels:
         raise UsageError("give at least one --wheel s3://bucket/path/package.whl")
     if not script_location.startswith("s3://"):
@@ -76,6 +88,26 @@ def job_definition(
         "NumberOfWorkers": workers,
         "MaxRetries": 0,
     }
+
+
+def _check_argument_name(key: str) -> None:
+    """An ``--arg`` is a job parameter: a name the job can receive, not one Glue or the
+    definition itself owns (those would be overridden, or would break every run)."""
+    from jobfactory_glue.options import GLUE_DIALECT
+
+    name = key.removeprefix("--")
+    folded = name.replace("-", "_")
+    if not (folded.isascii() and folded.isidentifier()):
+        raise UsageError(f"--arg {key!r}: a parameter name has letters, digits, _ or - only")
+    if folded == "module_name":
+        raise UsageError("--arg module_name: give the job with --module_name")
+    if GLUE_DIALECT.is_reserved(name, folded) or folded in {
+        n.replace("-", "_") for n in GLUE_DIALECT.reserved
+    }:
+        raise UsageError(
+            f"--arg {name}: --{name} is Glue's own argument, not a job parameter (use the "
+            "definition's own options, e.g. --temp-dir, --bookmarks)"
+        )
 
 
 def _key_value(item: str) -> tuple[str, str]:
