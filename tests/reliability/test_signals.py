@@ -160,6 +160,26 @@ def test_signal_while_an_error_message_never_comes(
 
 
 @pytest.mark.parametrize(("signum", "code"), SIGNALS)
+def test_signal_during_on_failure_keeps_the_jobs_own_error(
+    signum: int, code: int, entry: EntryUnderTest, tmp_path: Path
+) -> None:
+    """The job failed and on_failure was still at work when the signal came: the signal's
+    code, and the report still names the job's own error and logs its traceback."""
+    marker, record = tmp_path / "marker", tmp_path / "record.jsonl"
+    argv = ["--module_name", "reliability.rljobs.slow_hook"]
+    with started(entry, argv, RL_MARKER=str(marker), RL_RECORD=str(record)) as process:
+        wait_until(marker.exists, process, "on_failure began")
+        ran = interrupt(process, signum)
+    check_interrupted(ran, code)
+    summary = parse_summary(ran.stdout)
+    assert summary is not None
+    assert summary["error"].endswith("while handling ValueError: the input had no rows")
+    assert "ValueError: the input had no rows" in ran.stderr  # its traceback is logged
+    assert [r["what"] for r in read_records(record)] == ["on_failure"]
+    check_nothing_left(process.pid)
+
+
+@pytest.mark.parametrize(("signum", "code"), SIGNALS)
 def test_signal_during_python_work(
     signum: int, code: int, entry: EntryUnderTest, tmp_path: Path
 ) -> None:

@@ -280,7 +280,10 @@ class Entry:
         one_line = isinstance(error, UserError | EnvironmentUnavailableError) and not self.debug
         try:
             describe(error)
-            if one_line or isinstance(error, KeyboardInterrupt):
+            if isinstance(error, KeyboardInterrupt):
+                handled = _handled_failure(error)
+                return None if handled is None else format_failure(handled)
+            if one_line:
                 return None
             return format_failure(error)
         except KeyboardInterrupt:  # interrupted outside any __str__: the stack alone
@@ -298,6 +301,10 @@ class Entry:
             interrupted = JobInterrupted(signum)
             code = int(interrupted.exit_code)
             message = f"{interrupted}; then {type(error).__name__}: {message}"
+        handled = _handled_failure(error)
+        if handled is not None:  # the job had failed; a hook was still at work on it
+            shown_message = REDACTOR.redact(describe(handled))
+            message += f", while handling {type(handled).__name__}: {shown_message}"
         try:
             self._report_failure(error, message, shown)
         except BaseException as secondary:  # reporting never changes the outcome
@@ -328,7 +335,7 @@ class Entry:
         if one_line and not self.debug:
             self.err.write(f"error: {message}\n")
         elif isinstance(error, KeyboardInterrupt):
-            log.error("run interrupted: %s", message)
+            _log_error("run interrupted: %s", (message,), shown)
         else:
             _log_error("job failed: %s: %s", (type(error).__name__, message), shown)
         if one_line and self.debug:
@@ -338,6 +345,15 @@ class Entry:
         """Keep the summary for :meth:`execute` to print once the run is closed."""
         result.duration_s = max(result.duration_s, 0.0)
         self.summary = result
+
+
+def _handled_failure(error: BaseException) -> BaseException | None:
+    """The job's own failure an interrupt arrived during (``on_failure`` still at work on it),
+    so the report names it and logs its traceback instead of only "interrupted"."""
+    handled = error.__context__
+    if isinstance(error, KeyboardInterrupt) and isinstance(handled, Exception):
+        return handled
+    return None
 
 
 def _log_error(msg: str, args: tuple[Any, ...], traceback_text: str | None) -> None:
