@@ -251,6 +251,17 @@ def test_output_after_the_run_never_follows_the_summary(entry: Entry, launcher: 
     assert "late output from atexit" in ran.stderr
 
 
+def test_a_secret_written_after_the_run_is_still_masked(entry: Entry) -> None:
+    """A job's thread and atexit hook print, log and write its secret after the summary."""
+    secret = "contract-Late-Token-93c2"
+    ran = entry.run("late_secret", api_token=secret)
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stdout.splitlines()[-1].startswith('{"status"')
+    assert secret not in ran.stdout + ran.stderr
+    for line in ("late print ***", "late log ***", "late stderr ***", "atexit print ***"):
+        assert line in ran.stderr
+
+
 @pytest.mark.parametrize("target", ["entry module", "__main__"])
 def test_the_entry_itself_as_the_job_module_is_one_usage_error(entry: Entry, target: str) -> None:
     """``--module_name`` naming the entry point (or ``__main__``, which is the entry under

@@ -585,10 +585,15 @@ def run_entry(
             _RUNNING.clear()
             drain_run_streams(out, err)
             unbind_logs()
-            logs.unconfigure()
-            sys.stdout, sys.stderr = real_out, real_err
             if as_process:
+                # The process ends after this run: what a job's thread or atexit hook still
+                # writes or logs stays masked (and leaves stdout for stderr, after the summary).
                 _seal_stdout()
+                for stream in (out, err):
+                    cast(RedactingStream, stream).hold_back = False
+            else:
+                logs.unconfigure()
+                sys.stdout, sys.stderr = real_out, real_err
     return code
 
 

@@ -76,6 +76,9 @@ class RedactingStream:
         self._buffer: RedactingBinaryStream | None = None
         #: False while the last write left a line open (the summary must start a new line).
         self.at_line_start = True
+        #: Whether ``flush()`` holds back a tail that may begin a secret; false once the run
+        #: is over (the interpreter's last flush at exit must write everything).
+        self.hold_back = True
 
     def write(self, text: str) -> int:
         with self._lock:
@@ -95,7 +98,7 @@ class RedactingStream:
         """Write what is pending (except a tail that may begin a secret) and flush."""
         with self._lock:
             self._drain_buffer()
-            out = self._masker.release(final=False)
+            out = self._masker.release(final=not self.hold_back)
             if out:
                 self._inner.write(out)
             self._inner.flush()
