@@ -251,6 +251,20 @@ def test_output_after_the_run_never_follows_the_summary(entry: Entry, launcher: 
     assert "late output from atexit" in ran.stderr
 
 
+def test_a_usage_error_quoting_a_value_with_control_characters_stays_one_line(
+    entry: Entry,
+) -> None:
+    """A newline or a terminal escape in a value the error names (a --config path) is shown
+    escaped: it cannot forge a log line or clear the terminal."""
+    forged = "nope.toml\n2026-11-27 08:00:00,000 ERROR jobfactory.entry: FORGED \x1b[2J"
+    ran = entry.run("greet", "--config", forged)
+    assert ran.exit_code == 2, ran.stderr
+    errors = [line for line in ran.stderr.splitlines() if "FORGED" in line]
+    assert len(errors) == 1
+    assert errors[0].startswith("error: --config nope.toml\\n2026")
+    assert "\x1b" not in ran.stderr
+
+
 def test_a_secret_written_after_the_run_is_still_masked(entry: Entry) -> None:
     """A job's thread and atexit hook print, log and write its secret after the summary."""
     secret = "contract-Late-Token-93c2"

@@ -333,7 +333,7 @@ class Entry:
     def _report_failure(self, error: BaseException, message: str, shown: str | None) -> None:
         one_line = isinstance(error, UserError | EnvironmentUnavailableError)
         if one_line and not self.debug:
-            self.err.write(f"error: {message}\n")
+            self.err.write(f"error: {_printable(message)}\n")
         elif isinstance(error, KeyboardInterrupt):
             _log_error("run interrupted: %s", (message,), shown)
         else:
@@ -345,6 +345,14 @@ class Entry:
         """Keep the summary for :meth:`execute` to print once the run is closed."""
         result.duration_s = max(result.duration_s, 0.0)
         self.summary = result
+
+
+def _printable(text: str) -> str:
+    """``text`` on one line: control characters a user put in a value (a newline in a
+    --config path, a terminal escape) are shown escaped, so they cannot forge log lines."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def _handled_failure(error: BaseException) -> BaseException | None:
