@@ -6,6 +6,7 @@ last line of stdout, strict JSON), one clear line on stderr for a mistake.
 
 from __future__ import annotations
 
+import importlib
 import json
 import signal
 import subprocess
@@ -263,3 +264,19 @@ def test_signal_during_the_job_module_import(entry: Entry, signum: int, code: in
     summary = summary_of(out, err)
     assert summary["exit_code"] == code and summary["status"] == "failed"
     assert "interrupted by" in err
+
+
+# -- the installed core -------------------------------------------------------------------------
+def test_an_incompatible_core_is_named_once_with_the_fix(
+    entry: Entry, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import jobfactory_core.__about__ as about
+
+    main = importlib.import_module(entry.spec.module).main
+    monkeypatch.setattr(about, "CONTRACT", about.CONTRACT + 1)
+    assert main(entry.spec.argv("partial_line")) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    package = f"jobfactory-{entry.spec.name}"
+    assert f"{package} was built for jobfactory-core contract 1" in err[0]
+    assert f"pip install {package} --upgrade" in err[0]

@@ -113,17 +113,3 @@ def test_two_line_script_for_platforms_that_need_a_path() -> None:
     done = run_command(sys.executable, str(script), "--module_name", "ctjobs.where")
     assert done.returncode == 0, done.stderr
     assert summary_of(done.stdout, done.stderr)["status"] == "succeeded"
-
-
-def test_an_incompatible_core_is_named_once_with_the_fix(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import jobfactory_core.__about__ as about
-    from jobfactory_container.generic_entry import main
-
-    monkeypatch.setattr(about, "CONTRACT", about.CONTRACT + 1)
-    assert main(["--module_name", "ctjobs.where"]) == 3
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1
-    assert "jobfactory-container was built for jobfactory-core contract 1" in err[0]
-    assert "pip install jobfactory-container --upgrade" in err[0]
