@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from jobfactory_core.output import STAGING_MARK
-from jobfactory_core.result import parse_summary
+from jobfactory_core.testing import EntryOutcome
 
-from .conftest import REPO, EntryUnderTest, Outcome, process_env, read_records
+from .conftest import REPO, EntryUnderTest, process_env, read_records
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and /proc")
 
@@ -83,19 +83,18 @@ def started(entry: EntryUnderTest, argv: list[str], **env: str) -> Iterator[subp
         process.communicate()
 
 
-def interrupt(process: subprocess.Popen[str], signum: int) -> Outcome:
+def interrupt(process: subprocess.Popen[str], signum: int) -> EntryOutcome:
     if signum == signal.SIGINT:
         os.killpg(process.pid, signum)  # Ctrl-C: the whole foreground group
     else:
         os.kill(process.pid, signum)
     out, err = process.communicate(timeout=180)
-    return Outcome(process.returncode, out, err)
+    return EntryOutcome(process.returncode, out, err)
 
 
-def check_interrupted(ran: Outcome, code: int) -> None:
-    assert ran.code == code, ran.stderr[-4000:]
-    summary = parse_summary(ran.stdout)
-    assert summary is not None, f"no summary line ends stdout:\n{ran.stdout}\n{ran.stderr}"
+def check_interrupted(ran: EntryOutcome, code: int) -> None:
+    assert ran.exit_code == code, ran.stderr[-4000:]
+    summary = ran.summary
     assert summary["status"] == "failed"
     assert summary["exit_code"] == code
 
@@ -154,7 +153,7 @@ def test_signal_while_an_error_message_never_comes(
         wait_until(marker.exists, process, "the error's message was asked for")
         ran = interrupt(process, signum)
     check_interrupted(ran, code)
-    assert parse_summary(ran.stdout)["error_type"] == "Unprintable"  # type: ignore[index]
+    assert ran.summary["error_type"] == "Unprintable"
     assert "its message could not be shown: interrupted" in ran.stderr
     check_nothing_left(process.pid)
 
@@ -171,9 +170,7 @@ def test_signal_during_on_failure_keeps_the_jobs_own_error(
         wait_until(marker.exists, process, "on_failure began")
         ran = interrupt(process, signum)
     check_interrupted(ran, code)
-    summary = parse_summary(ran.stdout)
-    assert summary is not None
-    assert summary["error"].endswith("while handling ValueError: the input had no rows")
+    assert ran.summary["error"].endswith("while handling ValueError: the input had no rows")
     assert "ValueError: the input had no rows" in ran.stderr  # its traceback is logged
     assert [r["what"] for r in read_records(record)] == ["on_failure"]
     check_nothing_left(process.pid)

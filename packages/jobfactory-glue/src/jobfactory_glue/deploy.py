@@ -1,7 +1,8 @@
 """``jobfactory-glue job-definition ...``: the request for Glue's ``create_job``, as JSON.
 
-It prints what to send (``aws glue create-job --cli-input-json file://job.json`` or boto3's
-``create_job(**request)``); it calls no AWS API itself. The job runs
+It prints what to send, or writes it to ``--out job.json`` (whole, or not at all), for
+``aws glue create-job --cli-input-json file://job.json`` or boto3's ``create_job(**request)``;
+it calls no AWS API itself. The job runs
 ``scripts/glue/generic_entry.py`` with the wheels installed through
 ``--additional-python-modules``, ``--module_name`` as a default argument (a run may override
 it), and the module allow-list fixed in the non-overridable arguments
@@ -13,9 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+from pathlib import Path
 from typing import Any
 
+from jobfactory_core.deploy_cli import key_values, run_command, write_outputs
 from jobfactory_core.errors import UsageError
 from jobfactory_core.resolution import is_dotted_name
 
@@ -90,10 +92,24 @@ def job_definition(
     }
 
 
+#: Glue arguments an ``--arg`` may not set: Glue sets them for each run, or the definition
+#: sets them from its own options (the value is the option to use instead).
+_OWNED_ARGUMENTS = {
+    "JOB_ID": None,
+    "JOB_RUN_ID": None,
+    "JOB_NAME": None,
+    "customer-driver-env-vars": None,  # the module allow-list, in NonOverridableArguments
+    "job-bookmark-option": "--bookmarks",
+    "TempDir": "--temp-dir",
+    "additional-python-modules": "--wheel",
+}
+
+
 def _check_argument_name(key: str) -> None:
-    """An ``--arg`` is a job parameter: a name the job can receive, not one Glue or the
-    definition itself owns (those would be overridden, or would break every run)."""
-    from jobfactory_glue.options import GLUE_DIALECT
+    """An ``--arg`` is a job parameter or a Glue setting (``--enable-auto-scaling``), not an
+    argument Glue or the definition sets itself, nor a Glue name spelt another way (each run
+    would be refused)."""
+    from jobfactory_glue.options import GLUE_ARGS
 
     name = key.removeprefix("--")
     folded = name.replace("-", "_")
@@ -101,24 +117,18 @@ def _check_argument_name(key: str) -> None:
         raise UsageError(f"--arg {key!r}: a parameter name has letters, digits, _ or - only")
     if folded == "module_name":
         raise UsageError("--arg module_name: give the job with --module_name")
-    if GLUE_DIALECT.is_reserved(name, folded) or folded in {
-        n.replace("-", "_") for n in GLUE_DIALECT.reserved
-    }:
-        raise UsageError(
-            f"--arg {name}: --{name} is Glue's own argument, not a job parameter (use the "
-            "definition's own options, e.g. --temp-dir, --bookmarks)"
-        )
-
-
-def _key_value(item: str) -> tuple[str, str]:
-    key, sep, value = item.partition("=")
-    if not sep or not key:
-        raise argparse.ArgumentTypeError(f"{item!r} is not KEY=VALUE")
-    return key, value
+    spelt = {n.replace("-", "_"): n for n in GLUE_ARGS}.get(folded)
+    if spelt is not None and spelt != name:
+        raise UsageError(f"--arg {name}: Glue's argument is --{spelt}; spell it that way")
+    if name in _OWNED_ARGUMENTS:
+        instead = _OWNED_ARGUMENTS[name]
+        how = f"use {instead}" if instead else "Glue or this definition sets it"
+        raise UsageError(f"--arg {name}: --{name} is not a job parameter ({how})")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line of ``jobfactory-glue job-definition``; prints the request as JSON."""
+    """Command line of ``jobfactory-glue job-definition``: the request as JSON on stdout or in
+    ``--out``; 0, or 2 with one line for a bad option (nothing written)."""
     parser = argparse.ArgumentParser(
         prog="jobfactory-glue job-definition",
         description="Print the create_job request for running a jobfactory job on AWS Glue.",
@@ -138,10 +148,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bookmarks", default="job-bookmark-disable")
     parser.add_argument("--temp-dir", help="s3:// URL for --TempDir")
     parser.add_argument(
-        "--arg", action="append", type=_key_value, default=[], help="KEY=VALUE job parameter"
+        "--arg", action="append", default=[], help="KEY=VALUE job parameter (repeatable)"
     )
+    parser.add_argument(
+        "--out", help="file to write the request to, all or nothing (default: stdout)"
+    )
+    parser.add_argument("--force", action="store_true", help="replace an existing --out file")
     args = parser.parse_args(argv)
-    try:
+
+    def define() -> str:
         request = job_definition(
             name=args.name,
             module_name=args.module_name,
@@ -154,10 +169,13 @@ def main(argv: list[str] | None = None) -> int:
             allowed_modules=args.allowed_modules,
             bookmarks=args.bookmarks,
             temp_dir=args.temp_dir,
-            arguments=dict(args.arg),
+            # Glue's own names too (``enable-auto-scaling``): any name without ``=``.
+            arguments=key_values(args.arg, "--arg", names=r"[^=]+", rule="not empty"),
         )
-    except UsageError as error:
-        sys.stderr.write(f"error: {error}\n")
-        return 2
-    sys.stdout.write(json.dumps(request, indent=2) + "\n")
-    return 0
+        text = json.dumps(request, indent=2) + "\n"
+        if args.out is None:
+            return text
+        write_outputs({Path(args.out): text}, force=args.force)
+        return f"wrote {args.out}\n"
+
+    return run_command(define)
