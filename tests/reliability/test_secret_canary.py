@@ -249,3 +249,24 @@ def test_each_item_of_a_structured_secret_is_masked(
     assert "***" in ran.stdout
     assert_no_canary(Run(ran, b""))
     assert PIN not in ran.stdout + ran.stderr
+
+
+def test_a_webhooks_url_path_and_headers_are_masked_where_the_job_prints_its_settings(
+    entry: EntryUnderTest, tmp_path: Path
+) -> None:
+    """A Slack or Teams URL's path is its token; headers carry keys: a job that logs its
+    context or prints its settings shows neither."""
+    url = f"https://hooks.example.invalid/services/T01/B02/{CANARY}-path"
+    conf = tmp_path / "job.toml"
+    conf.write_text(
+        "[jobfactory]\n"
+        f'notifiers = [{{ type = "webhook", url = "{url}", events = ["failed"], '
+        f'headers = {{ X-Api-Key = "{CANARY}-header" }} }}]\n'
+    )
+    ran = run_in_process(
+        entry, ["--module_name", "reliability.rljobs.context_logger", "--config", str(conf)]
+    )
+    assert ran.exit_code == 0, ran.stderr
+    assert "settings: " in ran.stdout
+    assert "context: " in ran.stderr
+    assert_no_canary(Run(ran, b""))

@@ -78,6 +78,16 @@ def check_url(url: str) -> None:
         raise ValueError(f"webhook url {scheme}://{parts.hostname} has port 0 (1 to 65535)")
 
 
+def register_credentials(url: str, headers: dict[str, str]) -> None:
+    """Mask what a webhook's configuration holds wherever the run prints it (a job that logs
+    its context or settings): the URL and its path (a Slack or Teams URL's path is its token)
+    and every header value (``Authorization``, ``X-Api-Key``)."""
+    REDACTOR.register_url_credentials(url)
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    REDACTOR.register_all([url, *([path] if path.strip("/") else []), *headers.values()])
+
+
 class WebhookNotifier(BoundedNotifier):
     """POSTs events to ``url``; ``retries`` extra attempts, ``backoff`` seconds doubling."""
 
@@ -95,7 +105,7 @@ class WebhookNotifier(BoundedNotifier):
         headers: dict[str, str] | None = None,
     ) -> None:
         check_url(url)
-        REDACTOR.register_url_credentials(url)
+        register_credentials(url, headers or {})
         super().__init__(timeout=timeout, events=events)
         self.url = url
         self.retries = retries
