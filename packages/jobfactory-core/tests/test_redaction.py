@@ -30,6 +30,10 @@ CANARY = "s3cr3t-CANARY-value"
         "client_credentials",
         "jdbc_connection_string",
         "pwd",
+        "spark.hadoop.fs.s3a.access.key",
+        "spark.hadoop.fs.azure.account.key.acme.blob.core.windows.net",
+        "X-Api-Key",
+        "account_key",
     ],
 )
 def test_secret_looking_names(name: str) -> None:

@@ -14,10 +14,12 @@ from typing import Any
 
 MASK = "***"
 
-#: Parameter names that hold secrets (matched case-insensitively anywhere in the name).
+#: Parameter names that hold secrets (matched case-insensitively anywhere in the name); the
+#: words of a two-word name may be joined by ``_``, ``-`` or ``.`` (Spark's
+#: ``fs.s3a.access.key``, Azure's ``fs.azure.account.key.ACCOUNT``, a header ``X-Api-Key``).
 SECRET_NAME = re.compile(
-    r"pass(word|wd|phrase)?|pwd|secret|token|credential|api_?key|private_?key|access_?key|"
-    r"auth|session_?key|conn(ection)?_?str(ing)?|signature|cookie|dsn",
+    r"pass(word|wd|phrase)?|pwd|secret|token|credential|auth|signature|cookie|dsn|"
+    r"(api|private|access|session|account)[._-]?key|conn(ection)?[._-]?str(ing)?",
     re.IGNORECASE,
 )
 
