@@ -270,3 +270,24 @@ def test_a_webhooks_url_path_and_headers_are_masked_where_the_job_prints_its_set
     assert "settings: " in ran.stdout
     assert "context: " in ran.stderr
     assert_no_canary(Run(ran, b""))
+
+
+@pytest.mark.parametrize("secret", ["2031", "true", "null"])
+def test_a_secret_spelt_like_a_number_or_literal_keeps_the_output_valid_json(
+    secret: str, entry: EntryUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PIN that equals a number in the result (or a password ``true``): the summary line,
+    the JSON log lines and the events stay strict JSON, with the value shown as ``"***"``."""
+    monkeypatch.setenv("RL_PIN", secret)
+    monkeypatch.setenv("JOBFACTORY_LOG_FORMAT", "json")
+    ran = run_in_process(
+        entry, ["--module_name", "reliability.rljobs.numbers", "--pin", "secret://env/RL_PIN"]
+    )
+    assert ran.exit_code == 0, ran.stderr
+    summary = json.loads(ran.stdout.splitlines()[-1])  # strict: no bare *** anywhere
+    records = [json.loads(line) for line in ran.stderr.splitlines() if line.startswith("{")]
+    assert records
+    shown = {"2031": ("year", "longer"), "true": ("flag",), "null": ("nothing",)}[secret]
+    for key in shown:
+        assert summary["result"][key] == "***"
+    assert summary["result"]["n"] == 7

@@ -175,6 +175,20 @@ class Redactor:
             return text
         return pattern.sub(MASK, text)
 
+    def holds_secret(self, value: object) -> bool:
+        """Whether a number, ``True``/``False`` or ``None`` is spelt with a registered secret
+        (a PIN ``2026``, a password ``true``): a redacted copy shows it as the string ``***``,
+        so the JSON it is dumped to stays valid, rather than a ``***`` masked into its text."""
+        pattern = self._pattern
+        if pattern is None:
+            return False
+        if value is None or isinstance(value, bool):
+            spellings = {None: ("null", "None"), True: ("true", "True"), False: ("false", "False")}
+            return any(s in self._values for s in spellings[value])
+        if isinstance(value, int | float):
+            return pattern.search(repr(value)) is not None
+        return False
+
     def redact_partial(self, text: str) -> tuple[str, str]:
         """Mask ``text`` that a later write may continue: ``(masked, held)``.
 
@@ -321,7 +335,7 @@ class _Walk:
             return self.redactor.redact(value)
         is_mapping = isinstance(value, Mapping)
         if not is_mapping and not isinstance(value, list | tuple | set | frozenset):
-            return value
+            return MASK if self.redactor.holds_secret(value) else value
         if spent:
             return TOO_MANY
         if depth >= MAX_DEPTH:
