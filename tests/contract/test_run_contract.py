@@ -266,6 +266,28 @@ def test_a_usage_error_quoting_a_value_with_control_characters_stays_one_line(
     assert "\x1b" not in ran.stderr
 
 
+def test_a_reader_that_closed_stdout_costs_the_summary_line_not_the_outcome(
+    entry: Entry,
+) -> None:
+    """The orchestrator stopped reading stdout: the run keeps its exit code and writes the
+    summary to stderr in one line, without a traceback."""
+    proc = subprocess.Popen(
+        entry.spec.command("quiet"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=entry.env(),
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()  # the reader goes away before the run writes anything
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.startswith("error: the summary line")]
+    assert len(lines) == 1
+    assert '"status": "succeeded"' in lines[0]
+
+
 def test_a_secret_written_after_the_run_is_still_masked(entry: Entry) -> None:
     """A job's thread and atexit hook print, log and write its secret after the summary."""
     secret = "contract-Late-Token-93c2"

@@ -161,10 +161,16 @@ class Entry:
             self.summary.value = None
             self.summary.metrics = {}
             line = self.summary.to_json()
-        if not getattr(self.out, "at_line_start", True):
-            self.out.write("\n")
-        self.out.write(line + "\n")
-        self.out.flush()
+        try:
+            if not getattr(self.out, "at_line_start", True):
+                self.out.write("\n")
+            self.out.write(line + "\n")
+            self.out.flush()
+        except (OSError, ValueError) as error:  # stdout closed, or its reader went away
+            self.err.write(
+                f"error: the summary line could not be written to stdout "
+                f"({type(error).__name__}); it was: {line}\n"
+            )
 
     def _execute(self, argv: list[str]) -> int:
         env = self.environment
@@ -607,8 +613,11 @@ def run_entry(
 
 def _seal_stdout() -> None:
     """Point file descriptor 1 at stderr: the summary line just printed stays the last one."""
-    try:
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError):  # its reader went away: the rest goes below
         sys.stdout.flush()
+    try:
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     except (AttributeError, OSError, ValueError):  # not real files (embedded, captured)
         return
