@@ -170,6 +170,20 @@ def test_canary_written_in_pieces_or_as_bytes(
     assert_no_canary(run)
 
 
+@pytest.mark.parametrize("fail", [False, True], ids=["success", "failure"])
+def test_canary_as_a_key_of_the_result_and_the_metrics(
+    fail: bool, entry: EntryUnderTest, tmp_path: Path, receiver: WebhookServer
+) -> None:
+    """Keys are masked like values: in the summary, the logs and the events' bodies."""
+    route = Route("env", argv=("--value", "secret://env/RL_CANARY", "--how", "keys"))
+    argv = arguments(route, tmp_path, receiver, *(["--fail"] if fail else []))
+    ran = run_process(entry, argv, env=process_env(RL_CANARY=CANARY, JOBFACTORY_LOG_FORMAT="json"))
+    run = Run(ran, b"".join(r.data for r in receiver.requests))
+    check_ran(run, fail)
+    assert [b["event"] for b in receiver.bodies] == ["started", "failed" if fail else "succeeded"]
+    assert_no_canary(run)
+
+
 def test_a_short_secret_never_appears_in_errors_or_the_summary(
     entry: EntryUnderTest, monkeypatch: pytest.MonkeyPatch
 ) -> None:

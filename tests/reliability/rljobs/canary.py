@@ -38,9 +38,14 @@ class CanaryJob(Job):
             sys.stdout.buffer.write(f"bytes {value}\n".encode())
             sys.stdout.flush()
         self.context.metric("value", value)
+        if how == "keys":  # the value as a key of the metrics and of the result
+            self.context.metric(value, 1)
         if fail:
             raise RuntimeError(f"job failed holding {value}")
-        return {"echo": value, "nested": [{"value": value}], "length": len(value)}
+        result: dict[str, Any] = {"echo": value, "nested": [{"value": value}], "length": len(value)}
+        if how == "keys":
+            result[value] = "as a key"
+        return result
 
     def on_failure(self, error: BaseException, context: JobContext) -> None:
         log.error("on_failure saw %s", error)

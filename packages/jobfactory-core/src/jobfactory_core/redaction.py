@@ -363,7 +363,8 @@ class _Walk:
             extra += self.spent()
             name = str(k)
             self.chars += len(name)
-            out[name] = self.value(name, v, depth + 1)
+            # A key can be a secret too (a metric or result keyed by a token): masked like a value.
+            out[self.redactor.redact(name)] = self.value(name, v, depth + 1)
         return out
 
     def _items(self, value: Any, depth: int) -> list[Any]:
