@@ -184,6 +184,17 @@ def test_canary_as_a_key_of_the_result_and_the_metrics(
     assert_no_canary(run)
 
 
+def test_a_secret_that_looks_like_a_template_is_refused_without_quoting_it(
+    entry: EntryUnderTest,
+) -> None:
+    """A password holding ``${...}`` is refused as an unresolved template, naming the
+    parameter only: the quoted part would be a piece of the secret."""
+    ran = run_in_process(entry, ["--module_name", CANARY_JOB, "--api_token", "x9${Qa7}z7-rlCanary"])
+    assert ran.exit_code == 2
+    assert "--api_token contains the unresolved template (not shown" in ran.stderr
+    assert "Qa7" not in ran.stdout + ran.stderr
+
+
 def test_a_short_secret_never_appears_in_errors_or_the_summary(
     entry: EntryUnderTest, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -63,8 +63,10 @@ def reject_templates(values: dict[str, Any]) -> None:
         if isinstance(value, str) and ("{{" in value or "${" in value):
             match = re.search(UNRESOLVED_TEMPLATE, value)
             if match:
+                # Part of a secret (a password with "${" in it) is never quoted.
+                shown = "(not shown: a secret)" if REDACTOR.is_secret(name) else repr(match[0])
                 problems.append(
-                    f"--{name} contains the unresolved template {match.group(0)!r}: "
+                    f"--{name} contains the unresolved template {shown}: "
                     "the orchestrator did not substitute it (check the task's parameter syntax)"
                 )
     if problems:
