@@ -288,6 +288,13 @@ def test_a_reader_that_closed_stdout_costs_the_summary_line_not_the_outcome(
     assert '"status": "succeeded"' in lines[0]
 
 
+def test_late_output_follows_no_summary_when_the_job_replaced_sys_stdout(entry: Entry) -> None:
+    ran = entry.run("late_after_replacing")
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stdout.splitlines()[-1].startswith('{"status"')
+    assert "late output through sys.__stdout__" in ran.stderr
+
+
 def test_a_secret_written_after_the_run_is_still_masked(entry: Entry) -> None:
     """A job's thread and atexit hook print, log and write its secret after the summary."""
     secret = "contract-Late-Token-93c2"

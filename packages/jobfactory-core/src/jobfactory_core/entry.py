@@ -604,7 +604,7 @@ def run_entry(
             if as_process:
                 # The process ends after this run: what a job's thread or atexit hook still
                 # writes or logs stays masked (and leaves stdout for stderr, after the summary).
-                _seal_stdout()
+                _seal_stdout(out, real_out, real_err)
                 for stream in (out, err):
                     cast(RedactingStream, stream).hold_back = False
             else:
@@ -613,13 +613,14 @@ def run_entry(
     return code
 
 
-def _seal_stdout() -> None:
-    """Point file descriptor 1 at stderr: the summary line just printed stays the last one."""
+def _seal_stdout(out: TextIO, real_out: TextIO, real_err: TextIO) -> None:
+    """Point file descriptor 1 at stderr: the summary line just printed stays the last one
+    (whatever the job left in ``sys.stdout``: the process's own streams are used)."""
     import contextlib
 
     with contextlib.suppress(OSError, ValueError):  # its reader went away: the rest goes below
-        sys.stdout.flush()
+        out.flush()
     try:
-        os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+        os.dup2(real_err.fileno(), real_out.fileno())
     except (AttributeError, OSError, ValueError):  # not real files (embedded, captured)
         return
