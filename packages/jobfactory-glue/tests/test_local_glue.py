@@ -58,6 +58,48 @@ def test_dynamic_frames_round_trip_csv_json_parquet(spark: Any, tmp_path: Path) 
         assert rows == [(f"o{n:04d}", f"{n}.50") for n in range(10)], fmt
 
 
+def _read_csv(glue: Any, path: Path, **format_options: Any) -> Any:
+    return glue.create_dynamic_frame.from_options(
+        connection_type="s3",
+        connection_options={"paths": [str(path)]},
+        format="csv",
+        **({"format_options": format_options} if format_options else {}),
+    )
+
+
+def test_a_csv_without_a_header_gets_glues_column_names(spark: Any, tmp_path: Path) -> None:
+    """Glue's withHeader defaults to false and names the columns col0, col1, ... (not _c0)."""
+    from jobfactory_glue.local import LocalGlueContext
+
+    glue = LocalGlueContext(spark)
+    source = tmp_path / "plain.csv"
+    source.write_text("o0001,1.50\no0002,2.50\n")
+    for frame in (_read_csv(glue, source), _read_csv(glue, source, withHeader=False)):
+        df = frame.toDF()
+        assert df.columns == ["col0", "col1"]
+        assert [tuple(r) for r in df.collect()] == [("o0001", "1.50"), ("o0002", "2.50")]
+
+
+def test_csv_quoting_follows_glues_defaults(spark: Any, tmp_path: Path) -> None:
+    """No escape character: a backslash is text and a doubled quote is one quote (RFC 4180);
+    quoteChar "-1" switches quoting off; skipFirst, which has no local reader, says so."""
+    from jobfactory_glue.local import LocalGlueContext
+    from jobfactory_glue.local.jvm import NotLocal
+
+    glue = LocalGlueContext(spark)
+    source = tmp_path / "quoted.csv"
+    source.write_text('id,path,note\n1,"C:\\temp\\","say ""hi"", twice"\n')
+    rows = _read_csv(glue, source, withHeader=True).toDF().collect()
+    assert [tuple(r) for r in rows] == [("1", "C:\\temp\\", 'say "hi", twice')]
+
+    bare = tmp_path / "bare.csv"
+    bare.write_text('"a";b\n')
+    unquoted = _read_csv(glue, bare, separator=";", quoteChar="-1").toDF()
+    assert [tuple(r) for r in unquoted.collect()] == [('"a"', "b")]
+    with pytest.raises(NotLocal, match="skipFirst"):
+        _read_csv(glue, source, skipFirst=True)
+
+
 def test_from_df_to_df_and_simple_field_transforms(spark: Any) -> None:
     from awsglue.dynamicframe import DynamicFrame
     from awsglue.transforms import DropFields, RenameField, SelectFields
