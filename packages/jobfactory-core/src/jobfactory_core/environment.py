@@ -71,6 +71,15 @@ class Environment:
             return wanted and self.spark_available()
         return self.spark_available()
 
+    def spark_missing(self) -> str | None:
+        """Why a job that needs Spark has none here, and the fix, in one line; ``None`` for
+        core's own lines (pyspark not installed, Spark switched off).
+
+        Asked by the entry after :meth:`run_info`, for a run without Spark. Glue answers for
+        its Python shell jobs, which never have Spark whatever is installed.
+        """
+        return None
+
     def run_info(self, job: str, parsed: ParsedArgs, environment: str | None) -> RunInfo:
         """Run identity, from ``JOBFACTORY_RUN_ID``/``JOBFACTORY_ATTEMPT`` when set."""
         attempt = parse_attempt(os.environ.get("JOBFACTORY_ATTEMPT") or "1", "JOBFACTORY_ATTEMPT")
