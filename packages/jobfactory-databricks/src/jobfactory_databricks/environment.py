@@ -65,12 +65,19 @@ class DatabricksEnvironment(Environment):
         return run
 
     def load_config(self, ref: str, env_name: str | None) -> LoadedConfig:
-        from jobfactory_databricks.volumes import is_volume_path, local_mirror, read_remote
+        """``/Volumes/...`` and ``/Workspace/...`` are mounted on the runtime (and may be
+        mirrored locally); otherwise they are downloaded from the configured workspace."""
+        from jobfactory_databricks.remote_config import (
+            is_remote_path,
+            local_mirror,
+            local_path,
+            read_remote,
+        )
 
-        if not is_volume_path(ref):
+        if not is_remote_path(ref):
             return super().load_config(ref, env_name)
         if self.mode == "runtime" or local_mirror(ref) is not None:  # mounted (or mirrored)
-            return super().load_config(ref.removeprefix("dbfs:"), env_name)
+            return super().load_config(local_path(ref), env_name)
         from jobfactory_core.config import merge, parse
 
         return merge(parse(ref, read_remote(ref)), ref, env_name)
