@@ -254,3 +254,17 @@ def test_an_incompatible_core_is_named_once_with_the_fix(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert "jobfactory-databricks was built for jobfactory-core contract 1" in err[0]
+
+
+def test_without_pyspark_off_the_runtime_the_line_names_this_packages_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("jobfactory_core.spark.pyspark_available", lambda: False)
+    outcome = run_entry_captured(
+        DatabricksEnvironment(),
+        ["--module_name=jobs.daily_revenue", "--input_path=in.csv", "--output_path=out"],
+    )
+    assert outcome.exit_code == 3
+    errors = [line for line in outcome.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "pip install 'jobfactory-databricks[spark]'" in errors[0]
+    assert "jobfactory-container" not in outcome.stderr

@@ -113,7 +113,7 @@ class Environment:
         """Read and merge ``--config`` for overlay ``env_name``.
 
         A platform overrides this to read its own paths differently (Databricks reads
-        ``/Volumes/...`` through its Files API when off the runtime).
+        ``/Volumes/...`` and ``/Workspace/...`` through its APIs when off the runtime).
         """
         from jobfactory_core.config import load_config
 

@@ -64,6 +64,16 @@ class DatabricksEnvironment(Environment):
         self._given = dict(parsed.params)
         return run
 
+    def spark_missing(self) -> str | None:
+        """Off the runtime without pyspark: this package's Spark extra, not the container's."""
+        if self.spark_available():
+            return None
+        return (
+            "this job needs Spark but pyspark is not installed: pip install "
+            "'jobfactory-databricks[spark]' to run it locally (or databricks-connect for a "
+            "workspace's compute), or run it on Databricks"
+        )
+
     def load_config(self, ref: str, env_name: str | None) -> LoadedConfig:
         """``/Volumes/...`` and ``/Workspace/...`` are mounted on the runtime (and may be
         mirrored locally); otherwise they are downloaded from the configured workspace."""
