@@ -36,41 +36,28 @@ GLUE_IMPORTS = (
     "file=sys.stderr); sys.exit(code)"
 )
 VARIANTS: dict[str, list[str]] = {
-    "floor: python -c 'import jobs.noop as m; m.main()'": [
-        PY,
-        "-c",
-        "import jobs.noop as m; m.main()",
-    ],
-    "jobfactory: python -m jobfactory_container.generic_entry --module_name jobs.noop": [
-        PY,
-        "-m",
-        "jobfactory_container.generic_entry",
-        "--module_name",
-        "jobs.noop",
-    ],
-    "databricks: python -m jobfactory_databricks.generic_entry --module_name jobs.noop": [
-        PY,
-        "-m",
-        "jobfactory_databricks.generic_entry",
-        "--module_name",
-        "jobs.noop",
-    ],
-    "glue: python -m jobfactory_glue.generic_entry GLUE_ARGV --module_name jobs.noop": [
-        PY,
-        "-m",
-        "jobfactory_glue.generic_entry",
-        *GLUE_ARGV,
-        "--module_name",
-        "jobs.noop",
-    ],
-    "sparkrouter 0.2.1: python -m sparkrouter.entry_points.container --module_name jobs.noop": [
-        PY,
-        "-m",
-        "sparkrouter.entry_points.container",
-        "--module_name",
-        "jobs.noop",
-    ],
-}
+    "floor: python -c 'import jobs.noop as m; m.main()'":
+        [PY, "-c", "import jobs.noop as m; m.main()"],
+    "jobfactory: python -m jobfactory_container.generic_entry --module_name jobs.noop":
+        [PY, "-m", "jobfactory_container.generic_entry", "--module_name", "jobs.noop"],
+    "databricks: python -m jobfactory_databricks.generic_entry --module_name jobs.noop":
+        [PY, "-m", "jobfactory_databricks.generic_entry", "--module_name", "jobs.noop"],
+    "glue: python -m jobfactory_glue.generic_entry GLUE_ARGV --module_name jobs.noop":
+        [PY, "-m", "jobfactory_glue.generic_entry", *GLUE_ARGV, "--module_name", "jobs.noop"],
+    "sparkrouter 0.2.1: python -m sparkrouter.entry_points.container --module_name jobs.noop":
+        [PY, "-m", "sparkrouter.entry_points.container", "--module_name", "jobs.noop"],
+}  # fmt: skip
+
+#: Rows left out (with the line saying why) where their package is not installed.
+OPTIONAL: dict[str, tuple[str, str]] = {
+    "databricks": (
+        "jobfactory_databricks", "jobfactory-databricks not installed: its entry is left out"
+    ),
+    "glue": ("jobfactory_glue", "jobfactory-glue not installed: its entry is left out"),
+    "sparkrouter": (
+        "sparkrouter", "sparkrouter not installed: pip install sparkrouter==0.2.1 to compare"
+    ),
+}  # fmt: skip
 
 
 def once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -96,17 +83,10 @@ def main() -> int:
     if args.smoke:
         args.runs, args.warmup = 2, 0
     variants = dict(VARIANTS)
-    if find_spec("jobfactory_databricks") is None:
-        print("jobfactory-databricks not installed: its entry is left out", file=sys.stderr)
-        variants = {k: v for k, v in variants.items() if not k.startswith("databricks")}
-    if find_spec("jobfactory_glue") is None:
-        print("jobfactory-glue not installed: its entry is left out", file=sys.stderr)
-        variants = {k: v for k, v in variants.items() if not k.startswith("glue")}
-    if find_spec("sparkrouter") is None:
-        print(
-            "sparkrouter not installed: pip install sparkrouter==0.2.1 to compare", file=sys.stderr
-        )
-        variants = {k: v for k, v in variants.items() if "sparkrouter" not in k}
+    for row, (package, missing) in OPTIONAL.items():
+        if find_spec(package) is None:
+            print(missing, file=sys.stderr)
+            variants = {k: v for k, v in variants.items() if not k.startswith(row)}
     env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"}
     # Any non-empty value disables .pyc caching, which would charge every run a recompile.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -146,35 +126,39 @@ def main() -> int:
     if "sparkrouter 0.2.1" in medians:
         ratio = medians["jobfactory"] / medians["sparkrouter 0.2.1"]
         print(f"\njobfactory / sparkrouter median ratio: {ratio:.3f}")
-    if "databricks" in medians:
-        extra = (medians["databricks"] - medians["jobfactory"]) * 1000
-        extra_cpu = (cpu_medians["databricks"] - cpu_medians["jobfactory"]) * 1000
+    for platform, checks in {"databricks": databricks_checks, "glue": glue_checks}.items():
+        if platform not in medians:
+            continue
+        extra = (medians[platform] - medians["jobfactory"]) * 1000
+        extra_cpu = (cpu_medians[platform] - cpu_medians["jobfactory"]) * 1000
         print(
-            f"databricks entry over the container entry: {extra:+.1f} ms wall, "
+            f"{platform} entry over the container entry: {extra:+.1f} ms wall, "
             f"{extra_cpu:+.1f} ms CPU (medians)"
         )
-        print(f"databricks-sdk imported by a non-Spark Databricks run: {sdk_imported(env)}")
-    if "glue" in medians:
-        extra = (medians["glue"] - medians["jobfactory"]) * 1000
-        extra_cpu = (cpu_medians["glue"] - cpu_medians["jobfactory"]) * 1000
-        print(
-            f"glue entry over the container entry: {extra:+.1f} ms wall, "
-            f"{extra_cpu:+.1f} ms CPU (medians)"
-        )
-        done = subprocess.run(
-            [PY, "-c", GLUE_IMPORTS], capture_output=True, text=True, env=env, check=True
-        )
-        print(f"platform libraries the Glue entry imported: {done.stderr.strip().splitlines()[-1]}")
-        in_process = in_process_costs(10 if args.smoke else 400)
-        print(
-            f"in-process run (no interpreter start), median: container "
-            f"{in_process['container'] * 1000:.3f} ms, glue {in_process['glue'] * 1000:.3f} ms"
-        )
-        print(
-            "import time of the Glue entry's own modules (-X importtime, self): "
-            f"{glue_import_ms(env):.2f} ms"
-        )
+        checks(env, args.smoke)
     return 0
+
+
+def databricks_checks(env: dict[str, str], smoke: bool) -> None:
+    """What only the Databricks row reports: whether a non-Spark run imports the SDK."""
+    print(f"databricks-sdk imported by a non-Spark Databricks run: {sdk_imported(env)}")
+
+
+def glue_checks(env: dict[str, str], smoke: bool) -> None:
+    """What only the Glue row reports: platform imports, in-process cost, import time."""
+    done = subprocess.run(
+        [PY, "-c", GLUE_IMPORTS], capture_output=True, text=True, env=env, check=True
+    )
+    print(f"platform libraries the Glue entry imported: {done.stderr.strip().splitlines()[-1]}")
+    in_process = in_process_costs(10 if smoke else 400)
+    print(
+        f"in-process run (no interpreter start), median: container "
+        f"{in_process['container'] * 1000:.3f} ms, glue {in_process['glue'] * 1000:.3f} ms"
+    )
+    print(
+        "import time of the Glue entry's own modules (-X importtime, self): "
+        f"{glue_import_ms(env):.2f} ms"
+    )
 
 
 def in_process_costs(runs: int) -> dict[str, float]:

@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from jobfactory_core.result import parse_summary
+from jobfactory_core.testing import EntryOutcome, run_process
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
-
-
-@dataclass
-class Ran:
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def summary(self) -> dict[str, Any]:
-        loaded = parse_summary(self.stdout)
-        assert loaded is not None, f"no summary line ends stdout; stderr:\n{self.stderr}"
-        return loaded
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -38,16 +23,13 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def entry(*args: str, timeout: float = 300, cwd: Path | None = None, **env: str) -> Ran:
-    done = subprocess.run(
+def entry(*args: str, timeout: float = 300, cwd: Path | None = None, **env: str) -> EntryOutcome:
+    return run_process(
         [sys.executable, "-m", "jobfactory_container.generic_entry", *args],
-        capture_output=True,
-        text=True,
         env=clean_env(**env),
         timeout=timeout,
         cwd=cwd,
     )
-    return Ran(done.returncode, done.stdout, done.stderr)
 
 
 @pytest.fixture

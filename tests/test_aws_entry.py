@@ -111,7 +111,7 @@ def test_s3_config_secrets_and_sns_end_to_end(world):
     ran = entry(
         "--module_name", "aws_job", "--config", world["config"], "--env", "prod", **world["env"]
     )
-    assert ran.code == 0, ran.stderr
+    assert ran.exit_code == 0, ran.stderr
     result = ran.summary["result"]
     assert result["db"] == sha(DB_PASSWORD)
     assert result["api"] == sha(API_TOKEN)
@@ -132,7 +132,7 @@ def test_explain_from_s3_shows_sources_and_masks(world):
         "--module_name", "aws_job", "--config", world["config"], "--env", "prod", "--explain",
         **world["env"],
     )  # fmt: skip
-    assert ran.code == 0, ran.stderr
+    assert ran.exit_code == 0, ran.stderr
     assert "  db_password = '***'  [config env.prod (secret)] (str)" in ran.stdout
     assert "  api_token = '***'  [config env.prod (secret)] (str)" in ran.stdout
     assert f"  region = '{REGION}'  [config env.prod] (str)" in ran.stdout
@@ -147,7 +147,7 @@ def test_missing_aws_secret_exits_2_naming_parameter_and_reference(world):
         "--db_password", "secret://aws-secretsmanager/prod/absent",
         **world["env"],
     )  # fmt: skip
-    assert ran.code == 2
+    assert ran.exit_code == 2
     assert ran.stderr.strip() == (
         "error: --db_password: cannot resolve secret://aws-secretsmanager/prod/absent: "
         "AWS Secrets Manager secret prod/absent: ResourceNotFoundException"

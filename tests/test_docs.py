@@ -96,16 +96,16 @@ def test_quoted_aws_message(moto_endpoint: str, tmp_path: Path, monkeypatch: pyt
 
     env = isolate_aws_env(monkeypatch, moto_endpoint, tmp_path)
     ran = entry(*PRODUCERS[AWS_MISSING][0], **env)
-    assert ran.code == 2
+    assert ran.exit_code == 2
     assert ran.stderr.strip().splitlines()[-1] == AWS_MISSING
 
 
 def test_readme_first_job_runs_as_quoted(tmp_path: Path) -> None:
     path = str(readme_greet(tmp_path))
     ran = entry("--module_name", "my_jobs.greet", "--name", "Ada", "--times", "2", PYTHONPATH=path)
-    assert ran.code == 0, ran.stderr
+    assert ran.exit_code == 0, ran.stderr
     assert ran.stdout.splitlines()[:2] == ["Hello, Ada!"] * 2
     assert ran.summary["result"] == {"greeted": "Ada", "times": 2}
     helped = entry("--module_name", "my_jobs.greet", "--help", PYTHONPATH=path)
-    assert helped.code == 0
+    assert helped.exit_code == 0
     assert "--times" in helped.stdout and "int" in helped.stdout

@@ -12,7 +12,7 @@ from conftest import clean_env, entry
 
 def test_hello_as_in_the_readme() -> None:
     ran = entry("--module_name", "jobs.hello", "--name", "Ada", "--times=3", "--shout")
-    assert ran.code == 0, ran.stderr
+    assert ran.exit_code == 0, ran.stderr
     assert ran.stdout.splitlines()[:3] == ["HELLO, ADA!"] * 3
     summary = ran.summary
     assert summary["status"] == "succeeded"
@@ -25,26 +25,26 @@ def test_hello_as_in_the_readme() -> None:
 
 def test_hello_with_a_start_date() -> None:
     ran = entry("--module_name", "jobs.hello", "--name", "Ada", "--start", "2020-01-01")
-    assert ran.code == 0, ran.stderr
+    assert ran.exit_code == 0, ran.stderr
     assert "days since 2020-01-01" in ran.stdout
 
 
 def test_noop_reports_what_it_received() -> None:
     ran = entry("--module_name", "jobs.noop", "--a", "1", "--flag")
-    assert ran.code == 0, ran.stderr
+    assert ran.exit_code == 0, ran.stderr
     assert ran.summary["result"]["params"] == {"a": "1", "flag": "true"}
     assert ran.summary["result"]["service_provider"] == "container"
 
 
 def test_registered_job_name() -> None:
     ran = entry("--job", "hello", "--name", "Bo")
-    assert ran.code == 0, ran.stderr
+    assert ran.exit_code == 0, ran.stderr
     assert ran.summary["result"]["greeting"] == "Hello, Bo!"
 
 
 def test_unknown_registered_job_lists_known_ones() -> None:
     ran = entry("--job", "helo")
-    assert ran.code == 2
+    assert ran.exit_code == 2
     assert "no job registered as 'helo'" in ran.stderr and "hello" in ran.stderr
 
 
@@ -72,7 +72,7 @@ def test_user_mistakes_exit_2_with_one_clear_line(
     args: tuple[str, ...], env: dict[str, str], fragment: str
 ) -> None:
     ran = entry(*args, **env)
-    assert ran.code == 2, ran.stderr
+    assert ran.exit_code == 2, ran.stderr
     lines = ran.stderr.strip().splitlines()
     assert len(lines) == 1, ran.stderr
     assert fragment in lines[0]
@@ -83,7 +83,7 @@ def test_user_mistakes_exit_2_with_one_clear_line(
 
 def test_help_for_a_job() -> None:
     ran = entry("--module_name", "jobs.hello", "--help")
-    assert ran.code == 0
+    assert ran.exit_code == 0
     assert "--times" in ran.stdout and "int" in ran.stdout and "default: 1" in ran.stdout
 
 
@@ -124,7 +124,7 @@ CANARY = "Canary-7f3a9-pa55"
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_secret_canary_never_appears(fmt: str) -> None:
     ran = entry("--module_name", "itjobs.leaky", "--db_password", CANARY, JOBFACTORY_LOG_FORMAT=fmt)
-    assert ran.code == 1
+    assert ran.exit_code == 1
     assert CANARY not in ran.stdout
     assert CANARY not in ran.stderr
     assert "could not connect to postgresql://etl:***@db:5432/sales" in ran.stderr

@@ -38,7 +38,7 @@ def failure_lines(stderr: str) -> list[str]:
 def test_webhook_answering_500_leaves_a_succeeded_run_succeeded(tmp_path, webhook):
     webhook.status = 500
     ran, _ = run_hello(tmp_path, webhook.url, 3)
-    assert ran.code == 0, ran.stderr
+    assert ran.exit_code == 0, ran.stderr
     assert ran.summary["status"] == "succeeded"
     (line,) = failure_lines(ran.stderr)
     assert "webhook http://127.0.0.1:" in line and "HTTP 500" in line
@@ -50,10 +50,10 @@ def test_hanging_webhook_does_not_delay_the_run_beyond_its_timeout(tmp_path, web
     baseline_started = time.monotonic()
     baseline = entry("--module_name", "jobs.hello", "--name", "Ada")
     baseline_s = time.monotonic() - baseline_started
-    assert baseline.code == 0
+    assert baseline.exit_code == 0
     webhook.hang = True
     ran, elapsed = run_hello(tmp_path, webhook.url, 1.5)
-    assert ran.code == 0, ran.stderr
+    assert ran.exit_code == 0, ran.stderr
     assert ran.summary["status"] == "succeeded"
     assert elapsed < baseline_s + 1.5 + 1.0, (elapsed, baseline_s)
     (line,) = failure_lines(ran.stderr)
@@ -63,6 +63,6 @@ def test_hanging_webhook_does_not_delay_the_run_beyond_its_timeout(tmp_path, web
 def test_failed_run_with_broken_webhook_still_exits_1(tmp_path, webhook):
     webhook.status = 500
     ran, _ = run_hello(tmp_path, webhook.url, 2, "--times", "0")
-    assert ran.code == 1
+    assert ran.exit_code == 1
     assert ran.summary["error"] == "times must be at least 1, got 0"
     assert len(failure_lines(ran.stderr)) == 1

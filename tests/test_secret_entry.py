@@ -61,7 +61,7 @@ def careless(tmp_path, events, *args: str):
 
 def test_job_receives_the_secret_and_it_leaks_nowhere(tmp_path, events):
     ran, bodies = careless(tmp_path, events)
-    assert ran.code == 0, ran.stderr
+    assert ran.exit_code == 0, ran.stderr
     assert ran.summary["result"]["sha256"] == hashlib.sha256(SECRET.encode()).hexdigest()
     assert ran.summary["result"]["raw"] == "***"
     assert [b["event"] for b in bodies] == ["started", "succeeded"]
@@ -71,7 +71,7 @@ def test_job_receives_the_secret_and_it_leaks_nowhere(tmp_path, events):
 
 def test_secret_inside_an_exception_leaks_nowhere(tmp_path, events):
     ran, bodies = careless(tmp_path, events, "--fail")
-    assert ran.code == 1
+    assert ran.exit_code == 1
     assert ran.summary["error_type"] == "PermissionError"
     assert ran.summary["error"] == "login rejected for ***"
     assert [b["event"] for b in bodies] == ["started", "failed"]
@@ -83,7 +83,7 @@ def test_secret_inside_an_exception_leaks_nowhere(tmp_path, events):
 
 def test_explain_masks_the_secret_and_shows_its_source(tmp_path, events):
     ran, bodies = careless(tmp_path, events, "--explain")
-    assert ran.code == 0, ran.stderr
+    assert ran.exit_code == 0, ran.stderr
     assert "db_password = '***'  [command line (secret)] (str)" in ran.stdout
     assert SECRET not in ran.stdout + ran.stderr
     assert bodies == []  # nothing ran, so nothing was announced
@@ -91,12 +91,12 @@ def test_explain_masks_the_secret_and_shows_its_source(tmp_path, events):
 
 def test_unknown_scheme_and_missing_secret_exit_2_naming_parameter_and_reference():
     ran = entry("--module_name", "jobs.noop", "--api_token", "secret://keyring/x")
-    assert ran.code == 2
+    assert ran.exit_code == 2
     assert ran.stderr.startswith(
         "error: --api_token: cannot resolve secret://keyring/x: unknown secret provider 'keyring'"
     )
     ran = entry("--module_name", "jobs.noop", "--api_token", "secret://env/JF_IT_UNSET_VAR")
-    assert ran.code == 2
+    assert ran.exit_code == 2
     assert ran.stderr.strip() == (
         "error: --api_token: cannot resolve secret://env/JF_IT_UNSET_VAR: "
         "environment variable JF_IT_UNSET_VAR is not set"

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from jobfactory_core.redaction import REDACTOR
-from jobfactory_core.result import parse_summary
 from jobfactory_core.run_info import unbind_logs
-from jobfactory_core.testing import EntryOutcome, run_entry_captured
+from jobfactory_core.testing import EntryOutcome, run_entry_captured, run_process
 
 from .entries import ENTRIES, EntrySpec
 
@@ -40,14 +37,11 @@ class Entry:
         self, module_name: str, *args: str, env: dict[str, str] | None = None, **params: str
     ) -> EntryOutcome:
         """A subprocess run; ``args`` are raw tokens, ``params`` spelled the platform's way."""
-        done = subprocess.run(
+        return run_process(
             self.spec.command(module_name, *args, **params),
-            capture_output=True,
-            text=True,
             env=self.env(**(env or {})),
             timeout=120,
         )
-        return EntryOutcome(done.returncode, done.stdout, done.stderr)
 
     def run_in_process(self, module_name: str, *args: str, **params: str) -> EntryOutcome:
         """The same run inside this process (fast; for what needs no process boundary)."""
@@ -70,9 +64,3 @@ def entry(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> It
     for name, value in spec.env.items():
         monkeypatch.setenv(name, value)
     yield Entry(spec)
-
-
-def summary_of(outcome: EntryOutcome) -> dict[str, Any]:
-    loaded = parse_summary(outcome.stdout)
-    assert loaded is not None, f"no summary line ends stdout:\n{outcome.stdout}\n{outcome.stderr}"
-    return loaded

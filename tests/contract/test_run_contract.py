@@ -6,6 +6,7 @@ last line of stdout, strict JSON), one clear line on stderr for a mistake.
 
 from __future__ import annotations
 
+import importlib
 import json
 import signal
 import subprocess
@@ -13,7 +14,9 @@ import time
 
 import pytest
 
-from .conftest import Entry, summary_of
+from jobfactory_core.testing import summary_of
+
+from .conftest import Entry
 
 
 def strict_loads(line: str) -> object:
@@ -29,7 +32,7 @@ def test_summary_stands_on_its_own_line_after_unterminated_output(entry: Entry) 
     assert ran.exit_code == 0, ran.stderr
     lines = ran.stdout.splitlines()
     assert lines[-2] == "progress: 50%"
-    assert summary_of(ran)["result"] == {"done": "yes"}
+    assert ran.summary["result"] == {"done": "yes"}
 
 
 def test_summary_is_strict_json_with_documented_conversions(entry: Entry) -> None:
@@ -76,7 +79,7 @@ def test_a_jobs_own_sys_exit(
     extra = {"plain": "true"} if style == "plain" else {}
     ran = entry.run("exits", code=code, **extra)
     assert ran.exit_code == exit_code, ran.stderr
-    summary = summary_of(ran)
+    summary = ran.summary
     assert (summary["status"], summary["exit_code"]) == (status, exit_code)
     assert "did some work" in ran.stdout
     if style == "factory":
@@ -120,7 +123,7 @@ def test_a_parameter_named_like_an_entry_option_is_refused(
 def test_injected_names_may_be_declared(entry: Entry) -> None:
     ran = entry.run("explicit_main", a="1")
     assert ran.exit_code == 0, ran.stderr
-    assert summary_of(ran)["result"] == {
+    assert ran.summary["result"] == {
         "a": "1",
         "service_provider": entry.spec.service_provider,
         "has_spark": False,
@@ -137,7 +140,7 @@ def test_main_with_an_explicit_signature_gets_nothing_it_did_not_ask_for(entry: 
 def test_main_kwargs_that_serialises_what_it_gets(entry: Entry) -> None:
     ran = entry.run("kwargs_json", a="1", b="two")
     assert ran.exit_code == 0, ran.stderr
-    kwargs = summary_of(ran)["result"]["kwargs"]
+    kwargs = ran.summary["result"]["kwargs"]
     assert {k: kwargs[k] for k in ("a", "b")} == {"a": "1", "b": "two"}
     assert kwargs["service_provider"] == entry.spec.service_provider
     assert kwargs["has_spark"] is False
@@ -147,7 +150,7 @@ def test_main_kwargs_that_serialises_what_it_gets(entry: Entry) -> None:
 def test_factory_called_by_a_plain_main_joins_the_run(entry: Entry) -> None:
     ran = entry.run("delegates", word="hi")
     assert ran.exit_code == 0, ran.stderr
-    summary = summary_of(ran)
+    summary = ran.summary
     assert summary["result"]["run_id"] == summary["run_id"]
     assert ran.stderr.count("job delegates started") == 1
     assert ran.stderr.count("job delegates succeeded") == 1
@@ -176,7 +179,7 @@ def test_ambiguous_factories_name_the_fix(entry: Entry) -> None:
     assert "AFactory, BFactory" in helped.stderr
     ran = entry.run("ambiguous", fast="true", x="4")  # a run does not need to know
     assert ran.exit_code == 0, ran.stderr
-    assert summary_of(ran)["result"] == 4
+    assert ran.summary["result"] == 4
 
 
 # -- parameters ------------------------------------------------------------------------------
@@ -186,7 +189,7 @@ def test_a_bare_flag_is_true_only_for_bool(entry: Entry) -> None:
     assert "--name was given without a value" in ran.stderr
     ok = entry.run("greet", "--loud", name="Ada")
     assert ok.exit_code == 0, ok.stderr
-    assert summary_of(ok)["result"]["greeted"] == "HELLO, ADA!"
+    assert ok.summary["result"]["greeted"] == "HELLO, ADA!"
 
 
 def test_missing_required_shows_the_did_you_mean_that_explains_it(entry: Entry) -> None:
@@ -200,7 +203,7 @@ def test_long_values_are_shortened_in_logs_and_events_not_for_the_job(entry: Ent
     blob = "x" * 120_000
     ran = entry.run("long_value", blob=blob)
     assert ran.exit_code == 0, ran.stderr
-    assert summary_of(ran)["result"] == 120_000
+    assert ran.summary["result"] == 120_000
     started = next(line for line in ran.stderr.splitlines() if "started" in line)
     assert len(started) < 2_000
     assert "more characters]" in started
@@ -217,7 +220,7 @@ def test_exception_whose_str_raises_still_reaches_on_failure(entry: Entry) -> No
     ran = entry.run("faulty", mode="str")
     assert ran.exit_code == 1
     assert "hook: on_failure Unprintable" in ran.stderr
-    summary = summary_of(ran)
+    summary = ran.summary
     assert summary["error_type"] == "Unprintable"
     assert "could not be shown" in summary["error"]
 
@@ -226,14 +229,14 @@ def test_result_whose_repr_raises_is_still_a_success(entry: Entry) -> None:
     ran = entry.run("faulty", mode="repr")
     assert ran.exit_code == 0, ran.stderr
     assert "hook: on_success" in ran.stderr
-    assert summary_of(ran)["status"] == "succeeded"
+    assert ran.summary["status"] == "succeeded"
 
 
 # -- the process --------------------------------------------------------------------------------
 def test_output_after_the_run_never_follows_the_summary(entry: Entry) -> None:
     ran = entry.run("late_writer")
     assert ran.exit_code == 0, ran.stderr
-    assert summary_of(ran)["result"] == "returned"
+    assert ran.summary["result"] == "returned"
     assert ran.stdout.splitlines()[-1].startswith('{"status"')
     assert "late output from a thread" in ran.stderr
     assert "late output from atexit" in ran.stderr
@@ -258,14 +261,22 @@ def test_signal_during_the_job_module_import(entry: Entry, signum: int, code: in
     finally:
         proc.kill()
     assert proc.returncode == code, err
-    summary = summary_of_text(out)
+    summary = summary_of(out, err)
     assert summary["exit_code"] == code and summary["status"] == "failed"
     assert "interrupted by" in err
 
 
-def summary_of_text(stdout: str) -> dict[str, object]:
-    from jobfactory_core.result import parse_summary
+# -- the installed core -------------------------------------------------------------------------
+def test_an_incompatible_core_is_named_once_with_the_fix(
+    entry: Entry, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import jobfactory_core.__about__ as about
 
-    loaded = parse_summary(stdout)
-    assert loaded is not None, stdout
-    return loaded
+    main = importlib.import_module(entry.spec.module).main
+    monkeypatch.setattr(about, "CONTRACT", about.CONTRACT + 1)
+    assert main(entry.spec.argv("partial_line")) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    package = f"jobfactory-{entry.spec.name}"
+    assert f"{package} was built for jobfactory-core contract 1" in err[0]
+    assert f"pip install {package} --upgrade" in err[0]

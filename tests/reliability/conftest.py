@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,11 +19,11 @@ import pytest
 from contract.entries import ENTRIES as CONTRACT_ENTRIES
 from contract.entries import EntrySpec
 
+from jobfactory_core import testing
 from jobfactory_core.environment import Environment
 from jobfactory_core.redaction import REDACTOR
-from jobfactory_core.result import parse_summary
 from jobfactory_core.run_info import unbind_logs
-from jobfactory_core.testing import run_entry_captured
+from jobfactory_core.testing import EntryOutcome, run_entry_captured
 
 HERE = Path(__file__).resolve().parent
 TESTS = HERE.parent
@@ -61,21 +60,6 @@ class EntryUnderTest:
 ENTRIES: list[EntryUnderTest] = [EntryUnderTest(spec) for spec in CONTRACT_ENTRIES]
 
 
-@dataclass
-class Outcome:
-    """What one run produced, in-process or as a process."""
-
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def summary(self) -> dict[str, Any]:
-        loaded = parse_summary(self.stdout)
-        assert loaded is not None, f"no summary line ends stdout:\n{self.stdout}\n{self.stderr}"
-        return loaded
-
-
 @pytest.fixture(params=ENTRIES, ids=[e.name for e in ENTRIES])
 def entry(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> EntryUnderTest:
     """Each registered entry point in turn (skipped where its package is not installed)."""
@@ -98,10 +82,9 @@ def _clean_run_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     unbind_logs()
 
 
-def run_in_process(entry: EntryUnderTest, argv: list[str]) -> Outcome:
+def run_in_process(entry: EntryUnderTest, argv: list[str]) -> EntryOutcome:
     """``run_entry(entry.environment(), argv)`` in this process, output captured."""
-    ran = run_entry_captured(entry.environment(), entry.argv(argv))
-    return Outcome(ran.exit_code, ran.stdout, ran.stderr)
+    return run_entry_captured(entry.environment(), entry.argv(argv))
 
 
 def process_env(*paths: Path, **extra: str) -> dict[str, str]:
@@ -121,18 +104,14 @@ def run_process(
     *,
     env: dict[str, str] | None = None,
     timeout: float = 120,
-) -> Outcome:
+) -> EntryOutcome:
     """The entry as a process, as an orchestrator starts it."""
-    done = subprocess.run(
+    return testing.run_process(
         entry.command(argv),
-        capture_output=True,
-        text=True,
         env={**(env if env is not None else process_env()), **entry.env},
         timeout=timeout,
-        check=False,
         cwd=REPO,
     )
-    return Outcome(done.returncode, done.stdout, done.stderr)
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:

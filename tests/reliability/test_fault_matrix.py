@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from jobfactory_core.testing import EntryOutcome
 from jobfactory_core.testing.webhook import WebhookServer
 
 from .conftest import (
     EntryUnderTest,
-    Outcome,
     pending,
     process_env,
     read_records,
@@ -195,12 +195,12 @@ def prepare(row: Fault, tmp_path: Path, webhooks, plugins_path: Path) -> Setup:
     return Setup(argv, env, record, events)
 
 
-def check(row: Fault, ran: Outcome, setup: Setup) -> None:
+def check(row: Fault, ran: EntryOutcome, setup: Setup) -> None:
     records = read_records(setup.record)
     hooks = [r["what"] for r in records if r["what"].startswith("on_")]
     events = [body["event"] for body in setup.events.bodies]
     observed = {
-        "exit_code": ran.code,
+        "exit_code": ran.exit_code,
         "hooks": tuple(hooks),
         "events": tuple(events),
         "error_type": ran.summary.get("error_type"),

@@ -84,7 +84,7 @@ def test_many_runs_leave_nothing_behind(
                 argv += ["--output_path", str(work / f"out-{index}")]
                 monkeypatch.setenv("RL_MARKER", str(work / "marker"))
             ran = run_in_process(entry, argv)
-            assert ran.code == expected_codes[kind], ran.stderr[-2000:]
+            assert ran.exit_code == expected_codes[kind], ran.stderr[-2000:]
 
         for index in range(RUNS, RUNS + len(kinds) * 2):  # warm-up: imports, caches
             run(index)

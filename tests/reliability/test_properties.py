@@ -248,14 +248,14 @@ def test_the_entry_answers_any_argv_with_a_documented_exit_code(
 ) -> None:
     """Anything after a valid job name: exit 0 (ran or helped) or 2 (one clear line)."""
     ran = run_in_process(entry, ["--module_name", "reliability.rljobs.typed", *argv])
-    assert ran.code in (0, 2), ran.stderr
-    if ran.code == 2:
+    assert ran.exit_code in (0, 2), ran.stderr
+    if ran.exit_code == 2:
         errors = [line for line in ran.stderr.splitlines() if line.startswith("error: ")]
         assert len(errors) == 1, ran.stderr
         assert "Traceback" not in ran.stderr
         assert ran.summary["exit_code"] == 2
     if "--help" not in argv and "-h" not in argv and "--explain" not in argv:
-        assert ran.summary["exit_code"] == ran.code
+        assert ran.summary["exit_code"] == ran.exit_code
 
 
 def test_three_dashes_are_a_usage_error_not_a_parameter() -> None:

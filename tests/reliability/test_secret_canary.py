@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from jobfactory_core.testing import EntryOutcome
 from jobfactory_core.testing.webhook import WebhookServer
 
-from .conftest import EntryUnderTest, Outcome, process_env, run_in_process, run_process
+from .conftest import EntryUnderTest, process_env, run_in_process, run_process
 
 pytestmark = pytest.mark.filterwarnings("ignore:careful with:UserWarning")
 
@@ -44,7 +45,7 @@ ROUTES = [
 
 @dataclass
 class Run:
-    outcome: Outcome
+    outcome: EntryOutcome
     events: bytes
 
 
@@ -82,7 +83,7 @@ def assert_no_canary(run: Run) -> None:
 
 def check_ran(run: Run, fail: bool) -> None:
     ran = run.outcome
-    assert ran.code == (1 if fail else 0), ran.stderr[-3000:]
+    assert ran.exit_code == (1 if fail else 0), ran.stderr[-3000:]
     summary = ran.summary
     if fail:
         assert summary["error_type"] == "RuntimeError"
@@ -137,10 +138,10 @@ def test_canary_in_explain_and_help(
 ) -> None:
     monkeypatch.setenv("RL_CANARY", CANARY)
     explained = run_in_process(entry, arguments(route, tmp_path, receiver, "--explain"))
-    assert explained.code == 0, explained.stderr
+    assert explained.exit_code == 0, explained.stderr
     assert "***" in explained.stdout
     helped = run_in_process(entry, arguments(route, tmp_path, receiver, "--help"))
-    assert helped.code == 0, helped.stderr
+    assert helped.exit_code == 0, helped.stderr
     for ran in (explained, helped):
         assert_no_canary(Run(ran, b"".join(r.data for r in receiver.requests)))
     assert receiver.requests == []  # nothing ran, nothing was announced
@@ -153,7 +154,7 @@ def test_canary_in_a_usage_error_about_its_parameter(
     monkeypatch.setenv("RL_CANARY", CANARY)
     route = Route("env", argv=("--value", "secret://env/RL_CANARY", "--fail", "maybe"))
     ran = run_in_process(entry, arguments(route, tmp_path, receiver))
-    assert ran.code == 2
+    assert ran.exit_code == 2
     assert_no_canary(Run(ran, b""))
 
 
@@ -176,7 +177,7 @@ def test_a_short_secret_never_appears_in_errors_or_the_summary(
         entry, ["--module_name", "reliability.rljobs.typed", "--name", "a",
                 "--times", "secret://env/RL_SHORT"],
     )  # fmt: skip
-    assert ran.code == 2
+    assert ran.exit_code == 2
     assert "x9Z" not in ran.stdout + ran.stderr
 
 

@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from jobfactory_core.output import STAGING_MARK
-from jobfactory_core.result import parse_summary
+from jobfactory_core.testing import EntryOutcome
 
-from .conftest import REPO, EntryUnderTest, Outcome, process_env, read_records
+from .conftest import REPO, EntryUnderTest, process_env, read_records
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and /proc")
 
@@ -83,19 +83,18 @@ def started(entry: EntryUnderTest, argv: list[str], **env: str) -> Iterator[subp
         process.communicate()
 
 
-def interrupt(process: subprocess.Popen[str], signum: int) -> Outcome:
+def interrupt(process: subprocess.Popen[str], signum: int) -> EntryOutcome:
     if signum == signal.SIGINT:
         os.killpg(process.pid, signum)  # Ctrl-C: the whole foreground group
     else:
         os.kill(process.pid, signum)
     out, err = process.communicate(timeout=180)
-    return Outcome(process.returncode, out, err)
+    return EntryOutcome(process.returncode, out, err)
 
 
-def check_interrupted(ran: Outcome, code: int) -> None:
-    assert ran.code == code, ran.stderr[-4000:]
-    summary = parse_summary(ran.stdout)
-    assert summary is not None, f"no summary line ends stdout:\n{ran.stdout}\n{ran.stderr}"
+def check_interrupted(ran: EntryOutcome, code: int) -> None:
+    assert ran.exit_code == code, ran.stderr[-4000:]
+    summary = ran.summary
     assert summary["status"] == "failed"
     assert summary["exit_code"] == code
 

@@ -8,11 +8,10 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from jobfactory_core.result import parse_summary
+from jobfactory_core.testing import summary_of
 
 HERE = Path(__file__).parent
 REPO = HERE.parents[2]
@@ -35,16 +34,10 @@ def run_entry(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return run_command(sys.executable, "-m", "jobfactory_container.generic_entry", *args, **env)
 
 
-def summary(stdout: str) -> dict[str, Any]:
-    loaded = parse_summary(stdout)
-    assert loaded is not None, f"no summary line ends stdout:\n{stdout}"
-    return loaded
-
-
 def test_injects_container_service_provider() -> None:
     done = run_entry("--module_name", "ctjobs.where")
     assert done.returncode == 0, done.stderr
-    result = summary(done.stdout)["result"]
+    result = summary_of(done.stdout, done.stderr)["result"]
     assert result == {"service_provider": "container", "has_spark": result["has_spark"]}  # type: ignore[index]
 
 
@@ -55,14 +48,17 @@ def test_injects_container_service_provider() -> None:
 def test_has_spark_can_be_switched_off(args: tuple[str, ...], env: dict[str, str]) -> None:
     done = run_entry("--module_name", "ctjobs.where", *args, **env)
     assert done.returncode == 0, done.stderr
-    assert summary(done.stdout)["result"] == {"service_provider": "container", "has_spark": False}
+    assert summary_of(done.stdout, done.stderr)["result"] == {
+        "service_provider": "container",
+        "has_spark": False,
+    }
 
 
 def test_has_spark_is_a_real_bool_matching_pyspark_presence() -> None:
     from importlib.util import find_spec
 
     done = run_entry("--module_name", "ctjobs.where")
-    has_spark = summary(done.stdout)["result"]["has_spark"]  # type: ignore[index]
+    has_spark = summary_of(done.stdout, done.stderr)["result"]["has_spark"]  # type: ignore[index]
     assert has_spark is (find_spec("pyspark") is not None)
 
 
@@ -100,8 +96,8 @@ def test_signal_runs_hooks_and_notifiers_and_exits_with_its_code(
     assert proc.returncode == code, err
     assert (tmp_path / "on_failure").read_text() == "JobInterrupted"
     assert (tmp_path / "event-failed").read_text() == "JobInterrupted"
-    assert summary(out)["status"] == "failed"
-    assert summary(out)["exit_code"] == code
+    assert summary_of(out, err)["status"] == "failed"
+    assert summary_of(out, err)["exit_code"] == code
 
 
 def test_console_script_is_installed_and_equivalent() -> None:
@@ -109,25 +105,11 @@ def test_console_script_is_installed_and_equivalent() -> None:
     assert script is not None
     done = run_command(script, "--module_name", "ctjobs.where", "--has_spark", "false")
     assert done.returncode == 0, done.stderr
-    assert summary(done.stdout)["service_provider"] == "container"
+    assert summary_of(done.stdout, done.stderr)["service_provider"] == "container"
 
 
 def test_two_line_script_for_platforms_that_need_a_path() -> None:
     script = REPO / "scripts" / "container" / "generic_entry.py"
     done = run_command(sys.executable, str(script), "--module_name", "ctjobs.where")
     assert done.returncode == 0, done.stderr
-    assert summary(done.stdout)["status"] == "succeeded"
-
-
-def test_an_incompatible_core_is_named_once_with_the_fix(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import jobfactory_core.__about__ as about
-    from jobfactory_container.generic_entry import main
-
-    monkeypatch.setattr(about, "CONTRACT", about.CONTRACT + 1)
-    assert main(["--module_name", "ctjobs.where"]) == 3
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1
-    assert "jobfactory-container was built for jobfactory-core contract 1" in err[0]
-    assert "pip install jobfactory-container --upgrade" in err[0]
+    assert summary_of(done.stdout, done.stderr)["status"] == "succeeded"

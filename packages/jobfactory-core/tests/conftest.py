@@ -38,6 +38,13 @@ def _fresh_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
+def quick_job(monkeypatch: pytest.MonkeyPatch) -> str:
+    """``jf_testjobs.quick`` (returns "done"; ``--fail`` raises), run without Spark."""
+    monkeypatch.setenv("JOBFACTORY_HAS_SPARK", "false")
+    return "jf_testjobs.quick"
+
+
+@pytest.fixture
 def write_job_module(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Callable[[str, str], str]]:

@@ -66,6 +66,8 @@ def test_run_id_and_attempt_from_the_orchestrator(monkeypatch: pytest.MonkeyPatc
         (("--module_name", "jf_testjobs.nothing_here"), "not found"),
         (("--module_name", "jf_testjobs.no_main"), "has no main"),
         (("--module_name", "jf_testjobs.missing_dep"), "missing dependency"),
+        (("--module_name", "jf_testjobs.bad_import_name"), "bad_import_name.py:3"),
+        (("--module_name", "jf_testjobs.untyped_factory"), "set job_class = YourJob"),
         (("--module_name", "jf_testjobs.typed", "--name", "a", "--count", "abc"), "not an integer"),
         (("--module_name", "jf_testjobs.typed"), "--name is required"),
         (("--module_name", "jf_testjobs.typed", "--name", "a", "--name", "b"), "given twice"),

@@ -1,4 +1,5 @@
-"""atomic_output: the destination changes only when the writing block succeeds."""
+"""atomic_output: the destination changes only when the writing block succeeds; several files
+with write_all_or_none: all of them, or none."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from jobfactory_core.output import STAGING_MARK, atomic_output, local_path, publish_atomically
+from jobfactory_core.output import (
+    STAGING_MARK,
+    atomic_output,
+    local_path,
+    publish_atomically,
+    write_all_or_none,
+)
 
 
 def leftovers(directory: Path) -> list[str]:
@@ -139,3 +146,42 @@ print("not reached")
     assert done.returncode == 143, done.stderr
     assert done.stdout.strip() == "handled whole"
     assert leftovers(tmp_path) == []
+
+
+def test_several_files_are_written_together(tmp_path: Path) -> None:
+    written = write_all_or_none({tmp_path / "a.yml": "a: 1\n", tmp_path / "sub" / "b.json": "{}"})
+    assert written == [tmp_path / "a.yml", tmp_path / "sub" / "b.json"]
+    assert tree(tmp_path) == {"a.yml": "a: 1\n", "sub/b.json": "{}"}
+    assert leftovers(tmp_path) == [] and leftovers(tmp_path / "sub") == []
+
+
+def test_an_existing_file_refuses_all_unless_replace(tmp_path: Path) -> None:
+    (tmp_path / "b.json").write_text("old")
+    files = {tmp_path / "a.yml": "new a", tmp_path / "b.json": "new b"}
+    with pytest.raises(FileExistsError) as refused:
+        write_all_or_none(files)
+    assert refused.value.filename == str(tmp_path / "b.json")
+    assert tree(tmp_path) == {"b.json": "old"}  # a.yml was not written either
+    write_all_or_none(files, replace=True)
+    assert tree(tmp_path) == {"a.yml": "new a", "b.json": "new b"}
+
+
+def test_a_directory_is_never_replaced_by_a_file(tmp_path: Path) -> None:
+    write_tree(tmp_path / "out", {"keep": "x"})
+    with pytest.raises(IsADirectoryError):
+        write_all_or_none({tmp_path / "a": "a", tmp_path / "out": "file"}, replace=True)
+    assert tree(tmp_path) == {"out/keep": "x"}
+
+
+def test_a_failure_while_writing_publishes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "plain").write_text("a file, not a folder")
+    with pytest.raises(OSError):
+        write_all_or_none({tmp_path / "a.yml": "a", tmp_path / "plain" / "b.json": "b"})
+    assert tree(tmp_path) == {"plain": "a file, not a folder"}
+    assert leftovers(tmp_path) == []
+
+
+def test_several_files_are_local_paths_only(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="only a local path"):
+        write_all_or_none({tmp_path / "a": "a", "s3://bucket/b": "b"})
+    assert list(tmp_path.iterdir()) == []

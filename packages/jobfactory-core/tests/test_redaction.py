@@ -56,6 +56,13 @@ def test_short_values_are_masked_as_params_but_not_scrubbed_from_text() -> None:
     assert redactor.redact_params({"token": "no", "name": "x"}) == {"token": MASK, "name": "x"}
 
 
+def test_a_flag_named_like_a_secret_stays_readable() -> None:
+    """``token_set: false`` says whether a token was given, and a bool cannot hold one."""
+    redactor = Redactor()
+    shown = redactor.redact_params({"token_set": False, "use_auth": True, "token": "t0ken-v"})
+    assert shown == {"token_set": False, "use_auth": True, "token": MASK}
+
+
 def _log_with(fmt: str) -> str:
     stream = io.StringIO()
     handler = logs.configure(fmt=fmt, stream=stream)

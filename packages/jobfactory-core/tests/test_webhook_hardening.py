@@ -3,7 +3,6 @@ values may be secret references (issue 8.3 and 8.7)."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterator
 
 import pytest
@@ -20,23 +19,6 @@ from jobfactory_core.webhook import WebhookNotifier
 
 TOKEN_PATH = "/services/T0KEN/abc"
 HEADER_SECRET = "hdr-S3CRET-value-42"
-
-JOB = textwrap.dedent(
-    """
-    from typing import Any
-    from jobfactory_core import Job, JobFactory
-
-    class QuickJob(Job):
-        def execute(self) -> str:
-            return "done"
-
-    class QuickFactory(JobFactory):
-        job_class = QuickJob
-
-    def main(**params: Any) -> Any:
-        return QuickFactory().run(**params)
-    """
-)
 
 
 @pytest.fixture
@@ -80,10 +62,9 @@ def test_a_redirect_is_never_followed(
 
 
 def test_a_lost_event_is_reported_without_the_token(
-    tmp_path, write_job_module, redirecting: WebhookServer, elsewhere: WebhookServer
+    tmp_path, quick_job: str, redirecting: WebhookServer, elsewhere: WebhookServer
 ) -> None:
-    job = write_job_module(JOB, "quick_job")
-    outcome = run_with(tmp_path, job, f'type = "webhook"\nurl = "{redirecting.url}"')
+    outcome = run_with(tmp_path, quick_job, f'type = "webhook"\nurl = "{redirecting.url}"')
     assert outcome.exit_code == 0, outcome.stderr
     warnings = [line for line in outcome.stderr.splitlines() if "notifier failed" in line]
     assert len(warnings) == 1, outcome.stderr
@@ -94,14 +75,13 @@ def test_a_lost_event_is_reported_without_the_token(
 
 
 def test_header_values_resolve_secret_references(
-    tmp_path, write_job_module, monkeypatch: pytest.MonkeyPatch
+    tmp_path, quick_job: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("JF_HOOK_KEY", HEADER_SECRET)
-    job = write_job_module(JOB, "quick_job")
     with WebhookServer() as hook:
         outcome = run_with(
             tmp_path,
-            job,
+            quick_job,
             f'type = "webhook"\nurl = "{hook.url}"\n'
             'headers = { X-Api-Key = "secret://env/JF_HOOK_KEY", X-Plain = "plain" }',
         )

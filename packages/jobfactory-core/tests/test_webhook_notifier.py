@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 import time
 
 import pytest
@@ -14,36 +13,12 @@ from jobfactory_core.testing import run_entry_captured
 from jobfactory_core.testing.webhook import WebhookServer
 from jobfactory_core.webhook import WebhookNotifier, safe_url
 
-JOB = textwrap.dedent(
-    """
-    from typing import Any
-    from jobfactory_core import Job, JobFactory
-
-    class QuickJob(Job):
-        def execute(self, fail: bool = False) -> str:
-            if fail:
-                raise ValueError("boom")
-            return "done"
-
-    class QuickFactory(JobFactory):
-        job_class = QuickJob
-
-    def main(**params: Any) -> Any:
-        return QuickFactory().run(**params)
-    """
-)
-
 
 @pytest.fixture
 def hook():
     """A webhook whose path holds a token, as Slack's do."""
     with WebhookServer(path="/services/T0KEN/abc") as server:
         yield server
-
-
-@pytest.fixture
-def job_module(write_job_module):
-    return write_job_module(JOB, "quick_job")
 
 
 def event(kind: EventKind, **kwargs: object) -> Event:
@@ -79,19 +54,19 @@ def test_payload_is_chat_compatible_with_structured_fields(hook):
     assert body["error_type"] == "ValueError" and body["summary"] == {"status": "failed"}
 
 
-def test_text_only_format_and_event_filter(hook, tmp_path, job_module):
+def test_text_only_format_and_event_filter(hook, tmp_path, quick_job):
     spec = f'{{ type = "webhook", url = "{hook.url}", format = "text", events = ["succeeded"] }}'
-    outcome, _ = run_with(tmp_path, job_module, spec)
+    outcome, _ = run_with(tmp_path, quick_job, spec)
     assert outcome.exit_code == 0, outcome.stderr
     assert len(hook.bodies) == 1
     assert set(hook.bodies[0]) == {"text"}
-    assert hook.bodies[0]["text"].startswith(f"job {job_module} succeeded (run ")
+    assert hook.bodies[0]["text"].startswith(f"job {quick_job} succeeded (run ")
 
 
-def test_500_is_retried_and_never_fails_the_run(hook, tmp_path, job_module):
+def test_500_is_retried_and_never_fails_the_run(hook, tmp_path, quick_job):
     hook.status = 500
     spec = f'{{ type = "webhook", url = "{hook.url}", retries = 2, backoff = 0.05, timeout = 3 }}'
-    outcome, _ = run_with(tmp_path, job_module, spec)
+    outcome, _ = run_with(tmp_path, quick_job, spec)
     assert outcome.exit_code == 0
     assert outcome.summary["status"] == "succeeded"
     assert len(hook.requests) == 6  # started and succeeded, 1 + 2 retries each
@@ -101,10 +76,10 @@ def test_500_is_retried_and_never_fails_the_run(hook, tmp_path, job_module):
     assert "T0KEN" not in outcome.stderr  # the webhook's path (its token) is never logged
 
 
-def test_hanging_webhook_is_abandoned_within_the_timeout(hook, tmp_path, job_module):
+def test_hanging_webhook_is_abandoned_within_the_timeout(hook, tmp_path, quick_job):
     hook.hang = True
     spec = f'{{ type = "webhook", url = "{hook.url}", timeout = 1 }}'
-    outcome, elapsed = run_with(tmp_path, job_module, spec)
+    outcome, elapsed = run_with(tmp_path, quick_job, spec)
     assert outcome.exit_code == 0
     assert outcome.summary["status"] == "succeeded"
     assert elapsed < 1.0 + 0.8, f"the run waited {elapsed:.2f}s for a 1s webhook timeout"
@@ -113,10 +88,10 @@ def test_hanging_webhook_is_abandoned_within_the_timeout(hook, tmp_path, job_mod
     assert "timed out" in line or "no answer within 1s" in line
 
 
-def test_a_failed_run_stays_failed_with_exit_1(hook, tmp_path, job_module):
+def test_a_failed_run_stays_failed_with_exit_1(hook, tmp_path, quick_job):
     hook.status = 503
     spec = f'{{ type = "webhook", url = "{hook.url}", retries = 0, timeout = 2 }}'
-    outcome, _ = run_with(tmp_path, job_module, spec, "--fail")
+    outcome, _ = run_with(tmp_path, quick_job, spec, "--fail")
     assert outcome.exit_code == 1
     assert outcome.summary["error"] == "boom"
     (line,) = failure_lines(outcome.stderr)

@@ -6,9 +6,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
-from jobfactory_core.result import parse_summary
+from jobfactory_core.testing import summary_of
+
+#: ``summary_of`` is core's, imported by the tests from here with the rest.
+__all__ = ["HERE", "clean_env", "console", "summary_of"]
 
 HERE = Path(__file__).parent
 
@@ -33,9 +35,3 @@ def console(*args: str, timeout: float = 120, **env: str) -> subprocess.Complete
         timeout=timeout,
         check=False,
     )
-
-
-def summary_of(stdout: str) -> dict[str, Any]:
-    loaded = parse_summary(stdout)
-    assert loaded is not None, f"no summary line ends stdout:\n{stdout}"
-    return loaded

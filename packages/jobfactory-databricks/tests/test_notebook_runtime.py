@@ -3,6 +3,8 @@ resolve ``secret://databricks/...`` (masked), task values go to Databricks."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from dbx_helpers import summary_of
 from fake_notebook import FakeDbutils, install_notebook
@@ -37,6 +39,19 @@ def test_widgets_are_parameters_and_keyword_arguments_win(
 
     assert run_notebook("dbxjobs.report", region="us")["result"]["region"] == "us"
     assert '"status": "succeeded"' in capsys.readouterr().out  # the summary line is printed
+
+
+def test_native_values_are_spelled_as_run_job_and_config_files_spell_them(
+    dbutils: FakeDbutils,
+) -> None:
+    when = dt.datetime(2026, 3, 1, 12, 30, tzinfo=dt.timezone.utc)
+    summary = run_notebook("dbxjobs.report", when=[when], tags=frozenset({"b", "a"}), full=True)
+    assert summary["result"]["job_parameters"] == {
+        "rows": "12",
+        "when": '["2026-03-01T12:30:00+00:00"]',
+        "tags": '["a", "b"]',
+        "full": "true",
+    }
 
 
 def test_a_failed_notebook_run_raises_with_its_summary(dbutils: FakeDbutils) -> None:

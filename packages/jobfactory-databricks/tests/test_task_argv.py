@@ -243,19 +243,6 @@ def test_spark_python_task_runs_the_uploaded_script_as_a_file() -> None:
     assert (summary["run_id"], summary["result"]["region"]) == ("550315892394120", "eu")
 
 
-def test_an_incompatible_core_is_named_once_with_the_fix(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import jobfactory_core.__about__ as about
-    from jobfactory_databricks.generic_entry import main
-
-    monkeypatch.setattr(about, "CONTRACT", about.CONTRACT + 1)
-    assert main(["--module_name", "dbxjobs.report"]) == 3
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1
-    assert "jobfactory-databricks was built for jobfactory-core contract 1" in err[0]
-
-
 def test_without_pyspark_off_the_runtime_the_line_names_this_packages_extra(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

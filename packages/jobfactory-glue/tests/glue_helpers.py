@@ -6,9 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
-from jobfactory_core.result import parse_summary
 from jobfactory_core.testing import EntryOutcome, run_entry_captured
 
 HERE = Path(__file__).parent
@@ -48,12 +46,6 @@ def run_command(*argv: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 def run_glue(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return run_command(sys.executable, "-m", "jobfactory_glue.generic_entry", *args, **env)
-
-
-def summary(stdout: str) -> dict[str, Any]:
-    loaded = parse_summary(stdout)
-    assert loaded is not None, f"no summary line ends stdout:\n{stdout}"
-    return loaded
 
 
 def glue_in_process(*args: str) -> EntryOutcome:

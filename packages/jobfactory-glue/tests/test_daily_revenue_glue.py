@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from glue_helpers import REPO, run_glue, summary
+from glue_helpers import REPO, run_glue
 
-from jobfactory_core.testing import run_job
+from jobfactory_core.testing import run_job, summary_of
 
 SAMPLE = REPO / "jobs" / "data" / "orders.csv"
 
@@ -43,7 +43,7 @@ def test_daily_revenue_on_local_glue_equals_the_container_entry(spark: Any, tmp_
 
     assert container.exit_code == 0, container.stderr
     assert glue.returncode == 0, glue.stderr
-    line = summary(glue.stdout)
+    line = summary_of(glue.stdout, glue.stderr)
     assert line["run_id"] == "jr_0c9b1e5d7a_attempt_1"
     assert line["attempt"] == 2
     assert line["service_provider"] == "glue"

@@ -70,6 +70,53 @@ def test_bad_definitions_are_refused(change: dict[str, Any], expected: str) -> N
         job_definition(**{**base, **change})
 
 
+def test_out_writes_the_same_request_and_keeps_an_existing_file(tmp_path: Path) -> None:
+    out = tmp_path / "job.json"
+    done = run_command(sys.executable, "-m", "jobfactory_glue.cli", *ARGS, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(out.read_text()) == request()
+    out.write_text("mine")
+    again = run_command(sys.executable, "-m", "jobfactory_glue.cli", *ARGS, "--out", str(out))
+    assert again.returncode == 2
+    assert again.stderr == f"error: {out} exists: pass --force to replace it\n"
+    assert out.read_text() == "mine"
+    forced = [*ARGS, "--out", str(out), "--force"]
+    assert run_command(sys.executable, "-m", "jobfactory_glue.cli", *forced).returncode == 0
+    assert json.loads(out.read_text()) == request()
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (("--arg", "oops"), "--arg 'oops': expected name=value"),
+        (("--arg", "a=1", "--arg", "a=2"), "--arg a given twice"),
+        (("--allowed-modules", "a,b"), "one dotted package"),
+    ],
+)
+def test_bad_options_are_one_line_exit_2_and_write_nothing(
+    tmp_path: Path, extra: tuple[str, ...], message: str
+) -> None:
+    out = tmp_path / "job.json"
+    done = run_command(
+        sys.executable, "-m", "jobfactory_glue.cli", *ARGS, *extra, "--out", str(out)
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
+    assert message in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_arguments_keep_glue_names_and_drop_a_leading_dash_pair() -> None:
+    done = run_command(
+        sys.executable, "-m", "jobfactory_glue.cli", *ARGS,
+        "--arg=--enable-auto-scaling=true", "--arg", "input_path=s3://b/in/",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    defaults = json.loads(done.stdout)["DefaultArguments"]
+    assert defaults["--enable-auto-scaling"] == "true"
+    assert defaults["--input_path"] == "s3://b/in/"
+
+
 @pytest.mark.aws
 def test_glue_accepts_the_request_and_runs_it(tmp_path: Path) -> None:
     from jobfactory_core.testing.aws import aws_client, moto_server

@@ -6,13 +6,15 @@ import shutil
 import sys
 from pathlib import Path
 
-from glue_helpers import GLUE_ARGV, REPO, run_command, run_glue, summary
+from glue_helpers import GLUE_ARGV, REPO, run_command, run_glue
+
+from jobfactory_core.testing import summary_of
 
 
 def test_module_entry_runs_a_plain_main_with_glue_argv() -> None:
     done = run_glue(*GLUE_ARGV, "--module_name", "gluejobs.where", "--has_spark", "false")
     assert done.returncode == 0, done.stderr
-    result = summary(done.stdout)
+    result = summary_of(done.stdout, done.stderr)
     assert result["run_id"] == "jr_7c1d9e"
     assert result["service_provider"] == "glue"
     assert result["result"]["has_spark"] is False
@@ -23,7 +25,7 @@ def test_console_script_runs_jobs_and_has_the_job_definition_subcommand() -> Non
     assert script is not None
     done = run_command(script, "--module_name", "gluejobs.where", "--JOB_RUN_ID", "jr_9")
     assert done.returncode == 0, done.stderr
-    assert summary(done.stdout)["run_id"] == "jr_9"
+    assert summary_of(done.stdout, done.stderr)["run_id"] == "jr_9"
     helped = run_command(script, "job-definition", "--help")
     assert helped.returncode == 0
     assert "--script-location" in helped.stdout
@@ -34,7 +36,7 @@ def test_two_line_script_for_the_jobs_script_location() -> None:
     assert len(script.read_text().strip().splitlines()) <= 3
     done = run_command(sys.executable, str(script), "--module_name", "gluejobs.where")
     assert done.returncode == 0, done.stderr
-    assert summary(done.stdout)["service_provider"] == "glue"
+    assert summary_of(done.stdout, done.stderr)["service_provider"] == "glue"
 
 
 def test_neither_boto3_nor_awsglue_nor_pyspark_is_imported_for_a_plain_job() -> None:

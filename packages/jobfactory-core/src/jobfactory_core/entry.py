@@ -221,8 +221,6 @@ class Entry:
             notifier=notifier,
             settings=raw.settings,
         )
-        if not has_spark:
-            context.spark_missing = context.spark_missing or env.spark_missing()
         if "explain" in parsed.options:
             self.out.write(explain(module, factory, raw, context))
             return 0

@@ -75,8 +75,8 @@ class Environment:
         """Why a job that needs Spark has none here, and the fix, in one line; ``None`` for
         core's own lines (pyspark not installed, Spark switched off).
 
-        Asked by the entry after :meth:`run_info`, for a run without Spark. Glue answers for
-        its Python shell jobs, which never have Spark whatever is installed.
+        Asked by :meth:`build_context` (after :meth:`run_info`) for a run without Spark. Glue
+        answers for its Python shell jobs, which never have Spark whatever is installed.
         """
         return None
 
@@ -130,6 +130,17 @@ class Environment:
         has nothing to commit; Glue commits its job bookmarks (``Job.commit()``) here.
         """
 
+    def spark_provider(self, run: RunInfo, spark: SparkSettings) -> SparkSessionProvider:
+        """What starts the run's Spark on first use (a platform's may reuse its own session)."""
+        return SparkSessionProvider(spark)
+
+    def new_context(self, run: RunInfo, **shared: Any) -> JobContext:
+        """The platform's context class, given the fields every context has (``shared``).
+
+        A platform returns its :class:`JobContext` subclass with its own fields added.
+        """
+        return JobContext(run=run, **shared)
+
     def build_context(
         self,
         run: RunInfo,
@@ -139,12 +150,16 @@ class Environment:
         notifier: Notifiers,
         settings: dict[str, Any],
     ) -> JobContext:
-        return JobContext(
+        """The run's context; platforms customise it through the hooks above, not here."""
+        context = self.new_context(
+            run,
             service_provider=self.name,
             has_spark=has_spark,
-            run=run,
-            spark_provider=SparkSessionProvider(spark),
+            spark_provider=self.spark_provider(run, spark),
             notifier=notifier,
             settings=settings,
             extras=self.extras(run),
         )
+        if not has_spark:
+            context.spark_missing = self.spark_missing()
+        return context

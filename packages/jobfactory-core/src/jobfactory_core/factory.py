@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from jobfactory_core.binding import BoundParams, Signature, bind, signature_of, strict_from_env
 from jobfactory_core.context import CONTEXT_KEY, INJECTED, JobContext, current_context
-from jobfactory_core.errors import describe, exit_code_for, is_clean_exit
+from jobfactory_core.errors import JobNotFoundError, describe, exit_code_for, is_clean_exit
 from jobfactory_core.job import Job
 from jobfactory_core.logs import get_logger
 from jobfactory_core.notify import Event, EventKind
@@ -38,12 +38,16 @@ class JobFactory:
     def get_job_class(self) -> type[Job]:
         if self.job_class is not None:
             return self.job_class
-        hints = typing.get_type_hints(type(self).create_job)
-        returned = hints.get("return")
+        try:
+            returned = typing.get_type_hints(type(self).create_job).get("return")
+        except Exception:  # an annotation importable only under TYPE_CHECKING
+            returned = None
         if isinstance(returned, type) and issubclass(returned, Job) and returned is not Job:
             return returned
-        raise TypeError(
-            f"{type(self).__name__} must set job_class or annotate create_job's return type"
+        factory = f"{type(self).__module__}.{type(self).__qualname__}"
+        raise JobNotFoundError(
+            f"{factory} does not say which Job it runs: set job_class = YourJob on it, or "
+            "annotate create_job's return type (def create_job(self, context) -> YourJob)"
         )
 
     def signature(self) -> Signature:

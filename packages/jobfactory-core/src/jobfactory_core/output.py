@@ -25,25 +25,30 @@ commit protocol applies (use a table format such as Delta or Iceberg for atomic 
 The renames happen in this Python process, so the path must be visible to it (local mode, or a
 filesystem shared with the cluster). Replacing one directory is two renames: a ``SIGKILL``
 between them leaves the previous version inside the staging directory, not lost. Stdlib only.
+
+Several files that belong together (a deployment command's output) go through
+:func:`write_all_or_none`: every one is staged first, then all are renamed into place.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 #: Every staging directory's name contains this (``.NAME.jobfactory-staging-XXXXXXXX``).
 STAGING_MARK = ".jobfactory-staging-"
 
+_PathT = TypeVar("_PathT", bound="str | os.PathLike[str]")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 
 
@@ -128,6 +133,40 @@ def atomic_output(path: str | os.PathLike[str], *, partitions: bool = False) -> 
         publish_atomically(staging / target.name, target, partitions=partitions)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_all_or_none(files: Mapping[_PathT, str], *, replace: bool = False) -> list[Path]:
+    """Write each text file (path to UTF-8 content) or none of them; return the paths written.
+
+    Every file is staged next to its destination before any is published, so a failure while
+    writing leaves all destinations as they were. An existing destination raises
+    ``FileExistsError`` before anything is written, unless ``replace``; a directory
+    ``IsADirectoryError`` (it is never replaced by a file). Local paths only.
+    """
+    targets: dict[Path, str] = {}
+    for path, text in files.items():
+        target = local_path(path)
+        if target is None:
+            raise ValueError(f"{path}: only a local path can be written atomically")
+        targets[target] = text
+    folders = [target for target in targets if target.is_dir()]
+    if folders:  # never replaced by a file, not even with ``replace``
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(folders[0]))
+    existing = [target for target in targets if target.exists() or target.is_symlink()]
+    if existing and not replace:
+        raise FileExistsError(errno.EEXIST, "exists", str(existing[0]))
+    stagings: list[Path] = []
+    try:
+        for target, text in targets.items():
+            stagings.append(staging_dir(target))
+            (stagings[-1] / target.name).write_text(text, encoding="utf-8")
+        with _signals_deferred():
+            for staging, target in zip(stagings, targets, strict=True):
+                publish_atomically(staging / target.name, target)
+    finally:
+        for staging in stagings:
+            shutil.rmtree(staging, ignore_errors=True)
+    return list(targets)
 
 
 _HELD = (2, 15)  # SIGINT, SIGTERM

@@ -258,7 +258,9 @@ class _Walk:
         return self.values >= MAX_VALUES or self.chars >= MAX_CHARS
 
     def value(self, name: str, value: Any, depth: int) -> Any:
-        if self.redactor.is_secret(name) and value is not None and value != "":
+        # A bool under a secret-like name (``token_set``) is a flag: it cannot hold a secret.
+        masked = value != "" if isinstance(value, str) else value is not None
+        if masked and type(value) is not bool and self.redactor.is_secret(name):
             self.values += 1
             return MASK
         return self.obj(value, depth)

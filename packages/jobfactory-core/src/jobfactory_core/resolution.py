@@ -96,10 +96,24 @@ def import_job_module(name: str) -> ModuleType:
         ) from error
     except ImportError as error:
         detail = REDACTOR.redact(describe(error).splitlines()[0])
+        origin = raised_at(error)
         raise JobNotFoundError(
-            f"job module {name!r} failed to import: {type(error).__name__}: {detail} "
-            "(install what it needs where the job runs)"
+            f"job module {name!r} failed to import{f' at {origin}' if origin else ''}: "
+            f"{type(error).__name__}: {detail} (fix that import, or install what it needs "
+            "where the job runs)"
         ) from error
+
+
+def raised_at(error: BaseException) -> str | None:
+    """``file:line`` of the innermost frame of ``error`` outside the import machinery."""
+    where = None
+    trace = error.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if not filename.startswith("<"):  # <frozen importlib._bootstrap> and the like
+            where = f"{filename}:{trace.tb_lineno}"
+        trace = trace.tb_next
+    return where
 
 
 def main_of(module: ModuleType) -> Callable[..., Any]:

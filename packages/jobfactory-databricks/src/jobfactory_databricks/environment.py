@@ -18,9 +18,8 @@ from jobfactory_core.argv import ArgvDialect, ParsedArgs
 from jobfactory_core.context import INJECTED, JobContext
 from jobfactory_core.environment import Environment
 from jobfactory_core.logs import get_logger
-from jobfactory_core.notify import Notifiers
 from jobfactory_core.run_info import RunInfo
-from jobfactory_core.spark import SparkSettings
+from jobfactory_core.spark import SparkSessionProvider, SparkSettings
 from jobfactory_databricks.identity import REFERENCES, read_identity
 from jobfactory_databricks.where import Mode, current_mode
 
@@ -92,28 +91,16 @@ class DatabricksEnvironment(Environment):
 
         return merge(parse(ref, read_remote(ref)), ref, env_name)
 
-    def build_context(
-        self,
-        run: RunInfo,
-        *,
-        has_spark: bool,
-        spark: SparkSettings,
-        notifier: Notifiers,
-        settings: dict[str, Any],
-    ) -> JobContext:
-        from jobfactory_databricks.context import DatabricksContext
+    def spark_provider(self, run: RunInfo, spark: SparkSettings) -> SparkSessionProvider:
+        """The runtime's own session when there is one, never stopped (see ``spark``)."""
         from jobfactory_databricks.spark import DatabricksSparkProvider
 
-        context = DatabricksContext(
-            service_provider=self.name,
-            has_spark=has_spark,
-            run=run,
-            spark_provider=DatabricksSparkProvider(spark, self.mode),
-            notifier=notifier,
-            settings=settings,
-            extras=self.extras(run),
-            mode=self.mode,
-        )
+        return DatabricksSparkProvider(spark, self.mode)
+
+    def new_context(self, run: RunInfo, **shared: Any) -> JobContext:
+        from jobfactory_databricks.context import DatabricksContext
+
+        context = DatabricksContext(run=run, **shared, mode=self.mode)
         context.job_parameters = self._undeclared(run)
         run.platform_args.update(context.job_parameters)  # binding ignores platform arguments
         return context

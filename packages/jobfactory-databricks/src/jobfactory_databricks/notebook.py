@@ -7,10 +7,7 @@ printed as in a job run and returned as a dict.
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 import io
-import json
 import sys
 from typing import Any, TextIO, cast
 
@@ -23,22 +20,6 @@ class NotebookRunFailed(RuntimeError):
         self.exit_code = exit_code
         shown = (summary or {}).get("error") or "see the log above"
         super().__init__(f"job exited {exit_code}: {shown}")
-
-
-def as_token(value: Any) -> str:
-    """A native value as the command line spells it (lists/dicts as JSON, enums by value)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, enum.Enum):
-        return as_token(value.value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, list | tuple | set | dict):
-        items = sorted(value, key=str) if isinstance(value, set) else value
-        return json.dumps(list(items) if not isinstance(items, dict) else items, default=str)
-    return str(value)
 
 
 class _Tee:
@@ -69,6 +50,7 @@ def run_notebook(
     **params: Any,
 ) -> dict[str, Any]:
     """Run ``module_name`` with ``params`` here; return its summary (raise if it failed)."""
+    from jobfactory_core.coercion import to_argv_value
     from jobfactory_core.entry import run_entry
     from jobfactory_core.result import parse_summary
     from jobfactory_databricks.environment import DatabricksEnvironment
@@ -79,7 +61,7 @@ def run_notebook(
         argv += ["--config", config]
     if env is not None:
         argv += ["--env", env]
-    values = {**widget_values(), **{k: as_token(v) for k, v in params.items()}}
+    values = {**widget_values(), **{k: to_argv_value(v) for k, v in params.items()}}
     argv += [f"--{name}={value}" for name, value in values.items()]
     real = sys.stdout
     tee = _Tee(real)

@@ -1,7 +1,8 @@
 """``jobfactory-glue job-definition ...``: the request for Glue's ``create_job``, as JSON.
 
-It prints what to send (``aws glue create-job --cli-input-json file://job.json`` or boto3's
-``create_job(**request)``); it calls no AWS API itself. The job runs
+It prints what to send, or writes it to ``--out job.json`` (whole, or not at all), for
+``aws glue create-job --cli-input-json file://job.json`` or boto3's ``create_job(**request)``;
+it calls no AWS API itself. The job runs
 ``scripts/glue/generic_entry.py`` with the wheels installed through
 ``--additional-python-modules``, ``--module_name`` as a default argument (a run may override
 it), and the module allow-list fixed in the non-overridable arguments
@@ -13,9 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+from pathlib import Path
 from typing import Any
 
+from jobfactory_core.deploy_cli import key_values, run_command, write_outputs
 from jobfactory_core.errors import UsageError
 from jobfactory_core.resolution import is_dotted_name
 
@@ -78,15 +80,9 @@ def job_definition(
     }
 
 
-def _key_value(item: str) -> tuple[str, str]:
-    key, sep, value = item.partition("=")
-    if not sep or not key:
-        raise argparse.ArgumentTypeError(f"{item!r} is not KEY=VALUE")
-    return key, value
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Command line of ``jobfactory-glue job-definition``; prints the request as JSON."""
+    """Command line of ``jobfactory-glue job-definition``: the request as JSON on stdout or in
+    ``--out``; 0, or 2 with one line for a bad option (nothing written)."""
     parser = argparse.ArgumentParser(
         prog="jobfactory-glue job-definition",
         description="Print the create_job request for running a jobfactory job on AWS Glue.",
@@ -106,10 +102,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bookmarks", default="job-bookmark-disable")
     parser.add_argument("--temp-dir", help="s3:// URL for --TempDir")
     parser.add_argument(
-        "--arg", action="append", type=_key_value, default=[], help="KEY=VALUE job parameter"
+        "--arg", action="append", default=[], help="KEY=VALUE job parameter (repeatable)"
     )
+    parser.add_argument(
+        "--out", help="file to write the request to, all or nothing (default: stdout)"
+    )
+    parser.add_argument("--force", action="store_true", help="replace an existing --out file")
     args = parser.parse_args(argv)
-    try:
+
+    def define() -> str:
         request = job_definition(
             name=args.name,
             module_name=args.module_name,
@@ -122,10 +123,13 @@ def main(argv: list[str] | None = None) -> int:
             allowed_modules=args.allowed_modules,
             bookmarks=args.bookmarks,
             temp_dir=args.temp_dir,
-            arguments=dict(args.arg),
+            # Glue's own names too (``enable-auto-scaling``): any name without ``=``.
+            arguments=key_values(args.arg, "--arg", names=r"[^=]+", rule="not empty"),
         )
-    except UsageError as error:
-        sys.stderr.write(f"error: {error}\n")
-        return 2
-    sys.stdout.write(json.dumps(request, indent=2) + "\n")
-    return 0
+        text = json.dumps(request, indent=2) + "\n"
+        if args.out is None:
+            return text
+        write_outputs({Path(args.out): text}, force=args.force)
+        return f"wrote {args.out}\n"
+
+    return run_command(define)

@@ -14,9 +14,8 @@ from typing import Any, cast
 from jobfactory_core.argv import ParsedArgs
 from jobfactory_core.context import JobContext
 from jobfactory_core.environment import Environment
-from jobfactory_core.notify import Notifiers
 from jobfactory_core.run_info import RunInfo
-from jobfactory_core.spark import SparkSettings
+from jobfactory_core.spark import SparkSessionProvider, SparkSettings
 from jobfactory_glue.options import GLUE_DIALECT, GlueArgs, resolve_glue_args
 
 #: Variables Glue sets in a job's driver.
@@ -138,34 +137,22 @@ class GlueEnvironment(Environment):
             run.attempt = glue.attempt
         return run
 
-    def build_context(
-        self,
-        run: RunInfo,
-        *,
-        has_spark: bool,
-        spark: SparkSettings,
-        notifier: Notifiers,
-        settings: dict[str, Any],
-    ) -> JobContext:
+    def spark_provider(self, run: RunInfo, spark: SparkSettings) -> SparkSessionProvider:
+        """Spark through a GlueContext on Glue ETL (``Job.init`` with Glue's arguments)."""
         from jobfactory_glue.session import GlueSessionProvider
 
-        glue = GlueArgs(run.platform_args)
-        platform = glue_platform(run.platform_args)
-        job_name = glue.job_name or run.job
+        job_name = GlueArgs(run.platform_args).job_name or run.job
         job_args = {**resolve_glue_args(run.platform_args), "JOB_NAME": job_name}
         job_args["JOB_RUN_ID"] = run.run_id
+        with_glue = glue_platform(run.platform_args) == "etl"
+        return GlueSessionProvider(spark, job_name, job_args, with_glue=with_glue)
+
+    def new_context(self, run: RunInfo, **shared: Any) -> JobContext:
         return GlueJobContext(
-            service_provider=self.name,
-            has_spark=has_spark,
             run=run,
-            spark_provider=GlueSessionProvider(
-                spark, job_name, job_args, with_glue=platform == "etl"
-            ),
-            notifier=notifier,
-            settings=settings,
-            extras=self.extras(run),
-            glue_args=glue,
-            glue_platform=platform,
+            **shared,
+            glue_args=GlueArgs(run.platform_args),
+            glue_platform=glue_platform(run.platform_args),
         )
 
     def run_succeeded(self, context: JobContext) -> None:

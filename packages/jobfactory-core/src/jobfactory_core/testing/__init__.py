@@ -1,7 +1,8 @@
 """Helpers for testing jobs locally: run a job through an entry point in-process.
 
 ``run_job`` gives what an orchestrator would see (exit code, summary line, stdout, stderr)
-without a subprocess. The pytest plugin (``jobfactory_core.testing.plugin``) adds fixtures.
+without a subprocess; ``run_process`` gives the same for an entry started as a process. The
+pytest plugin (``jobfactory_core.testing.plugin``) adds fixtures.
 ``WebhookServer`` (``jobfactory_core.testing.webhook``) is a local endpoint to test webhook
 notifiers against; ``jobfactory_core.testing.aws`` runs a moto server (needs ``moto[server]``).
 Both are imported on first use, so importing this module stays cheap.
@@ -10,6 +11,8 @@ Both are imported on first use, so importing this module stays cheap.
 from __future__ import annotations
 
 import io
+import os
+from collections.abc import Mapping, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -36,9 +39,20 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
+def summary_of(stdout: str, stderr: str = "") -> dict[str, Any]:
+    """The JSON summary line that ends ``stdout``; an AssertionError showing both streams if
+    there is none (a test then says what the entry printed instead)."""
+    from jobfactory_core.result import parse_summary
+
+    loaded = parse_summary(stdout)
+    if loaded is None:
+        raise AssertionError(f"no summary line ends stdout:\n{stdout}\n{stderr}")
+    return loaded
+
+
 @dataclass
 class EntryOutcome:
-    """What one entry-point run produced."""
+    """What one entry-point run produced, in-process or as a process."""
 
     exit_code: int
     stdout: str
@@ -47,12 +61,7 @@ class EntryOutcome:
     @property
     def summary(self) -> dict[str, Any]:
         """The JSON summary line (the last line of stdout)."""
-        from jobfactory_core.result import parse_summary
-
-        loaded = parse_summary(self.stdout)
-        if loaded is None:
-            raise AssertionError(f"no summary line ends stdout; stderr was:\n{self.stderr}")
-        return loaded
+        return summary_of(self.stdout, self.stderr)
 
 
 def run_entry_captured(environment: Environment, argv: list[str]) -> EntryOutcome:
@@ -63,6 +72,28 @@ def run_entry_captured(environment: Environment, argv: list[str]) -> EntryOutcom
     with redirect_stdout(out), redirect_stderr(err):
         code = run_entry(environment, argv)
     return EntryOutcome(code, out.getvalue(), err.getvalue())
+
+
+def run_process(
+    argv: Sequence[str | os.PathLike[str]],
+    *,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 300,
+    cwd: str | os.PathLike[str] | None = None,
+) -> EntryOutcome:
+    """Run ``argv`` (an entry's command line) as a process, as an orchestrator starts it."""
+    import subprocess
+
+    done = subprocess.run(
+        [os.fspath(part) for part in argv],
+        capture_output=True,
+        text=True,
+        env=None if env is None else dict(env),
+        timeout=timeout,
+        cwd=cwd,
+        check=False,
+    )
+    return EntryOutcome(done.returncode, done.stdout, done.stderr)
 
 
 def run_job(module_name: str, *args: str, **params: Any) -> EntryOutcome:
