@@ -89,8 +89,14 @@ def test_csv_quoting_follows_glues_defaults(spark: Any, tmp_path: Path) -> None:
     glue = LocalGlueContext(spark)
     source = tmp_path / "quoted.csv"
     source.write_text('id,path,note\n1,"C:\\temp\\","say ""hi"", twice"\n')
-    rows = _read_csv(glue, source, withHeader=True).toDF().collect()
-    assert [tuple(r) for r in rows] == [("1", "C:\\temp\\", 'say "hi", twice')]
+    frame = _read_csv(glue, source, withHeader=True)
+    assert [tuple(r) for r in frame.toDF().collect()] == [("1", "C:\\temp\\", 'say "hi", twice')]
+    out = tmp_path / "written"  # the writer quotes the same way, so the values come back whole
+    glue.write_dynamic_frame.from_options(
+        frame=frame, connection_type="s3", connection_options={"path": str(out)}, format="csv"
+    )
+    back = _read_csv(glue, out, withHeader=True).toDF().collect()
+    assert [tuple(r) for r in back] == [("1", "C:\\temp\\", 'say "hi", twice')]
 
     bare = tmp_path / "bare.csv"
     bare.write_text('"a";b\n')
