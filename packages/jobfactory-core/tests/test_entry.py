@@ -129,6 +129,23 @@ def test_spark_required_but_disabled_exits_3_with_one_line() -> None:
     assert outcome.summary["exit_code"] == 3
 
 
+def test_an_environment_states_its_own_reason_for_having_no_spark() -> None:
+    """The ``spark_missing`` hook: a platform says why it has no Spark (Glue's Python shell)."""
+
+    class NoSparkHere(Environment):
+        def spark_available(self) -> bool:
+            return False
+
+        def spark_missing(self) -> str | None:
+            return "this job needs Spark, which this platform never has: use the other one"
+
+    outcome = run_entry_captured(NoSparkHere(), ["--module_name", "jf_testjobs.spark_needed"])
+    assert outcome.exit_code == 3
+    assert outcome.stderr.strip().splitlines() == [
+        "error: this job needs Spark, which this platform never has: use the other one"
+    ]
+
+
 def test_old_style_main_receives_strings_and_injected_context() -> None:
     outcome = run("--module_name", "jf_testjobs.old_style", "--day", "2024-01-01", "--n=3")
     assert outcome.exit_code == 0, outcome.stderr

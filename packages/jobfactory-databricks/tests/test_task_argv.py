@@ -257,3 +257,17 @@ def test_spark_python_task_runs_the_uploaded_script_as_a_file() -> None:
     assert done.returncode == 0, done.stderr
     summary = summary_of(done.stdout)
     assert (summary["run_id"], summary["result"]["region"]) == ("550315892394120", "eu")
+
+
+def test_without_pyspark_off_the_runtime_the_line_names_this_packages_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("jobfactory_core.spark.pyspark_available", lambda: False)
+    outcome = run_entry_captured(
+        DatabricksEnvironment(),
+        ["--module_name=jobs.daily_revenue", "--input_path=in.csv", "--output_path=out"],
+    )
+    assert outcome.exit_code == 3
+    errors = [line for line in outcome.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "pip install 'jobfactory-databricks[spark]'" in errors[0]
+    assert "jobfactory-container" not in outcome.stderr

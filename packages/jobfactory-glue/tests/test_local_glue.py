@@ -58,6 +58,54 @@ def test_dynamic_frames_round_trip_csv_json_parquet(spark: Any, tmp_path: Path) 
         assert rows == [(f"o{n:04d}", f"{n}.50") for n in range(10)], fmt
 
 
+def _read_csv(glue: Any, path: Path, **format_options: Any) -> Any:
+    return glue.create_dynamic_frame.from_options(
+        connection_type="s3",
+        connection_options={"paths": [str(path)]},
+        format="csv",
+        **({"format_options": format_options} if format_options else {}),
+    )
+
+
+def test_a_csv_without_a_header_gets_glues_column_names(spark: Any, tmp_path: Path) -> None:
+    """Glue's withHeader defaults to false and names the columns col0, col1, ... (not _c0)."""
+    from jobfactory_glue.local import LocalGlueContext
+
+    glue = LocalGlueContext(spark)
+    source = tmp_path / "plain.csv"
+    source.write_text("o0001,1.50\no0002,2.50\n")
+    for frame in (_read_csv(glue, source), _read_csv(glue, source, withHeader=False)):
+        df = frame.toDF()
+        assert df.columns == ["col0", "col1"]
+        assert [tuple(r) for r in df.collect()] == [("o0001", "1.50"), ("o0002", "2.50")]
+
+
+def test_csv_quoting_follows_glues_defaults(spark: Any, tmp_path: Path) -> None:
+    """No escape character: a backslash is text and a doubled quote is one quote (RFC 4180);
+    quoteChar "-1" switches quoting off; skipFirst, which has no local reader, says so."""
+    from jobfactory_glue.local import LocalGlueContext
+    from jobfactory_glue.local.jvm import NotLocal
+
+    glue = LocalGlueContext(spark)
+    source = tmp_path / "quoted.csv"
+    source.write_text('id,path,note\n1,"C:\\temp\\","say ""hi"", twice"\n')
+    frame = _read_csv(glue, source, withHeader=True)
+    assert [tuple(r) for r in frame.toDF().collect()] == [("1", "C:\\temp\\", 'say "hi", twice')]
+    out = tmp_path / "written"  # the writer quotes the same way, so the values come back whole
+    glue.write_dynamic_frame.from_options(
+        frame=frame, connection_type="s3", connection_options={"path": str(out)}, format="csv"
+    )
+    back = _read_csv(glue, out, withHeader=True).toDF().collect()
+    assert [tuple(r) for r in back] == [("1", "C:\\temp\\", 'say "hi", twice')]
+
+    bare = tmp_path / "bare.csv"
+    bare.write_text('"a";b\n')
+    unquoted = _read_csv(glue, bare, separator=";", quoteChar="-1").toDF()
+    assert [tuple(r) for r in unquoted.collect()] == [('"a"', "b")]
+    with pytest.raises(NotLocal, match="skipFirst"):
+        _read_csv(glue, source, skipFirst=True)
+
+
 def test_from_df_to_df_and_simple_field_transforms(spark: Any) -> None:
     from awsglue.dynamicframe import DynamicFrame
     from awsglue.transforms import DropFields, RenameField, SelectFields
@@ -72,6 +120,81 @@ def test_from_df_to_df_and_simple_field_transforms(spark: Any) -> None:
     renamed = RenameField.apply(frame=picked, old_name="name", new_name="who")
     dropped = DropFields.apply(frame=renamed, paths=["id"])
     assert [tuple(r) for r in dropped.toDF().collect()] == [("a",), ("b",)]
+
+
+def test_schema_print_schema_count_and_show_as_on_glue(
+    spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """schema() gives awsglue's own gluetypes objects; printSchema() Glue's tree; show() JSON."""
+    import json
+
+    from awsglue import gluetypes as gt
+    from awsglue.dynamicframe import DynamicFrame
+
+    from jobfactory_glue.local import LocalGlueContext
+
+    glue = LocalGlueContext(spark)
+    df = spark.sql(
+        "SELECT CAST(1 AS BIGINT) AS id, 'a' AS name, CAST(2.5 AS DECIMAL(10,2)) AS amount, "
+        "array('x') AS tags, map('k', 1.5D) AS attrs, named_struct('city', 'Oslo', 'zip', 150) "
+        "AS addr, array(named_struct('note', 'n', 'url', 'u')) AS links, DATE'2024-03-01' AS day"
+    )
+    frame = DynamicFrame.fromDF(df, glue, "people")
+
+    link = gt.StructType([gt.Field("note", gt.StringType()), gt.Field("url", gt.StringType())])
+    expected = gt.StructType(
+        [
+            gt.Field("id", gt.LongType()),
+            gt.Field("name", gt.StringType()),
+            gt.Field("amount", gt.DecimalType(10, 2)),
+            gt.Field("tags", gt.ArrayType(gt.StringType())),
+            gt.Field("attrs", gt.MapType(gt.DoubleType())),
+            gt.Field(
+                "addr",
+                gt.StructType(
+                    [gt.Field("city", gt.StringType()), gt.Field("zip", gt.IntegerType())]
+                ),
+            ),
+            gt.Field("links", gt.ArrayType(link)),
+            gt.Field("day", gt.DateType()),
+        ]
+    )
+    schema = frame.schema()
+    assert schema == expected
+    # The fake's JSON is what awsglue itself writes for that schema (its with_frame_schema format).
+    assert json.loads(gt._serialize_schema(schema)) == json.loads(frame._jdf.schema().toString())
+
+    frame.printSchema()
+    assert capsys.readouterr().out == (
+        "root\n|-- id: long\n|-- name: string\n|-- amount: decimal\n"
+        "|-- tags: array\n|    |-- element: string\n"
+        "|-- attrs: map\n|    |-- keyType: string\n|    |-- valueType: double\n"
+        "|-- addr: struct\n|    |-- city: string\n|    |-- zip: int\n"
+        "|-- links: array\n|    |-- element: struct\n|    |    |-- note: string\n"
+        "|    |    |-- url: string\n|-- day: date\n"
+    )
+    assert frame.count() == 1
+    frame.show()
+    shown = capsys.readouterr().out.splitlines()
+    assert [json.loads(line) for line in shown] == [
+        {
+            "id": 1,
+            "name": "a",
+            "amount": 2.5,
+            "tags": ["x"],
+            "attrs": {"k": 1.5},
+            "addr": {"city": "Oslo", "zip": 150},
+            "links": [{"note": "n", "url": "u"}],
+            "day": "2024-03-01",
+        }
+    ]
+
+    source = tmp_path / "plain.csv"
+    source.write_text("o1,1.50\n")
+    read = _read_csv(glue, source)
+    assert read.schema() == gt.StructType(
+        [gt.Field("col0", gt.StringType()), gt.Field("col1", gt.StringType())]
+    )
 
 
 def test_jvm_only_features_say_so_in_one_line(spark: Any) -> None:

@@ -177,6 +177,40 @@ def test_a_python_shell_job_has_no_spark(monkeypatch: pytest.MonkeyPatch) -> Non
     assert outcome.summary["result"]["has_spark"] is False
 
 
+@pytest.mark.parametrize("module", ["gluejobs.needs_spark", "gluejobs.needs_glue_context"])
+def test_a_python_shell_job_needing_spark_says_to_use_a_glue_etl_job(
+    monkeypatch: pytest.MonkeyPatch, module: str
+) -> None:
+    monkeypatch.setenv("GLUE_VERSION", "5.1")
+    monkeypatch.setattr("jobfactory_core.spark.pyspark_available", lambda: False)
+    outcome = glue_in_process("--JOB_RUN_ID", "jr_1", "--module_name", module)
+    assert outcome.exit_code == 3
+    line = _one_error_line(outcome)
+    assert line == (
+        "error: this job needs Spark, and a Glue Python shell job has none: run it as a Glue "
+        "ETL job (Command Name 'glueetl', as jobfactory-glue job-definition creates it)"
+    )
+
+
+def test_off_glue_without_pyspark_the_line_names_the_glue_local_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("jobfactory_core.spark.pyspark_available", lambda: False)
+    for argv in (["--JOB_RUN_ID", "jr_1"], []):
+        outcome = glue_in_process(*argv, "--module_name", "gluejobs.needs_spark")
+        assert outcome.exit_code == 3
+        line = _one_error_line(outcome)
+        assert "pip install 'jobfactory-glue[local]'" in line, line
+        assert "jobfactory-container" not in line
+
+
+def test_spark_switched_off_on_glue_keeps_cores_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("jobfactory_core.spark.pyspark_available", lambda: True)
+    outcome = glue_in_process("--module_name", "gluejobs.needs_spark", "--has_spark", "false")
+    assert outcome.exit_code == 3
+    assert "Spark was switched off" in _one_error_line(outcome)
+
+
 @pytest.mark.parametrize(
     ("env", "argv", "pyspark", "expected"),
     [

@@ -58,6 +58,7 @@ class JobContext(Record):
         "run",
         "service_provider",
         "settings",
+        "spark_missing",
         "spark_provider",
     )
 
@@ -88,6 +89,9 @@ class JobContext(Record):
         #: True once a ``started`` event went out for the current run (the entry sends it
         #: for a plain ``main(**kwargs)`` module; a factory that module calls must not).
         self.announced = False
+        #: The environment's line for a job that needs Spark where there is none (see
+        #: :meth:`~jobfactory_core.environment.Environment.spark_missing`), else core's.
+        self.spark_missing: str | None = None
 
     @property
     def job_name(self) -> str:
@@ -109,6 +113,8 @@ class JobContext(Record):
     def spark(self) -> Any:
         """The SparkSession for this run (created on first use)."""
         if not self.has_spark:
+            if self.spark_missing:
+                raise EnvironmentUnavailableError(self.spark_missing)
             from jobfactory_core.spark import pyspark_available
 
             if not pyspark_available():

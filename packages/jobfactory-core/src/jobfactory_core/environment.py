@@ -71,6 +71,15 @@ class Environment:
             return wanted and self.spark_available()
         return self.spark_available()
 
+    def spark_missing(self) -> str | None:
+        """Why a job that needs Spark has none here, and the fix, in one line; ``None`` for
+        core's own lines (pyspark not installed, Spark switched off).
+
+        Asked by :meth:`build_context` (after :meth:`run_info`) for a run without Spark. Glue
+        answers for its Python shell jobs, which never have Spark whatever is installed.
+        """
+        return None
+
     def run_info(self, job: str, parsed: ParsedArgs, environment: str | None) -> RunInfo:
         """Run identity, from ``JOBFACTORY_RUN_ID``/``JOBFACTORY_ATTEMPT`` when set."""
         attempt = parse_attempt(os.environ.get("JOBFACTORY_ATTEMPT") or "1", "JOBFACTORY_ATTEMPT")
@@ -104,7 +113,7 @@ class Environment:
         """Read and merge ``--config`` for overlay ``env_name``.
 
         A platform overrides this to read its own paths differently (Databricks reads
-        ``/Volumes/...`` through its Files API when off the runtime).
+        ``/Volumes/...`` and ``/Workspace/...`` through its APIs when off the runtime).
         """
         from jobfactory_core.config import load_config
 
@@ -142,7 +151,7 @@ class Environment:
         settings: dict[str, Any],
     ) -> JobContext:
         """The run's context; platforms customise it through the hooks above, not here."""
-        return self.new_context(
+        context = self.new_context(
             run,
             service_provider=self.name,
             has_spark=has_spark,
@@ -151,3 +160,6 @@ class Environment:
             settings=settings,
             extras=self.extras(run),
         )
+        if not has_spark:
+            context.spark_missing = self.spark_missing()
+        return context

@@ -63,13 +63,30 @@ class DatabricksEnvironment(Environment):
         self._given = dict(parsed.params)
         return run
 
-    def load_config(self, ref: str, env_name: str | None) -> LoadedConfig:
-        from jobfactory_databricks.volumes import is_volume_path, local_mirror, read_remote
+    def spark_missing(self) -> str | None:
+        """Off the runtime without pyspark: this package's Spark extra, not the container's."""
+        if self.spark_available():
+            return None
+        return (
+            "this job needs Spark but pyspark is not installed: pip install "
+            "'jobfactory-databricks[spark]' to run it locally (or databricks-connect for a "
+            "workspace's compute), or run it on Databricks"
+        )
 
-        if not is_volume_path(ref):
+    def load_config(self, ref: str, env_name: str | None) -> LoadedConfig:
+        """``/Volumes/...`` and ``/Workspace/...`` are mounted on the runtime (and may be
+        mirrored locally); otherwise they are downloaded from the configured workspace."""
+        from jobfactory_databricks.remote_config import (
+            is_remote_path,
+            local_mirror,
+            local_path,
+            read_remote,
+        )
+
+        if not is_remote_path(ref):
             return super().load_config(ref, env_name)
         if self.mode == "runtime" or local_mirror(ref) is not None:  # mounted (or mirrored)
-            return super().load_config(ref.removeprefix("dbfs:"), env_name)
+            return super().load_config(local_path(ref), env_name)
         from jobfactory_core.config import merge, parse
 
         return merge(parse(ref, read_remote(ref)), ref, env_name)

@@ -33,12 +33,29 @@ def glue_platform(reserved: dict[str, str]) -> str | None:
     from jobfactory_core.spark import pyspark_available
     from jobfactory_glue.session import awsglue_available
 
-    marked = any(os.environ.get(name) for name in GLUE_ENV_MARKERS)
+    marked = on_glue()
     if not (marked or "JOB_RUN_ID" in reserved):
         return None
     if not pyspark_available():
         return "pythonshell"
     return "etl" if marked or awsglue_available() else None
+
+
+#: A job that needs Spark in a Glue Python shell job (which has no Spark, whatever is installed).
+PYTHON_SHELL_NO_SPARK = (
+    "this job needs Spark, and a Glue Python shell job has none: run it as a Glue ETL job "
+    "(Command Name 'glueetl', as jobfactory-glue job-definition creates it)"
+)
+#: The same run off Glue (a ``--JOB_RUN_ID`` given, no Glue variables, no pyspark here).
+OFF_GLUE_NO_SPARK = (
+    "this job needs Spark but pyspark is not installed: pip install 'jobfactory-glue[local]' "
+    "(Python 3.11) to run it locally, or run it as a Glue ETL job (Command Name 'glueetl')"
+)
+
+
+def on_glue() -> bool:
+    """Whether Glue's own driver variables are set (a job on Glue, ETL or Python shell)."""
+    return any(os.environ.get(name) for name in GLUE_ENV_MARKERS)
 
 
 #: Glue sets driver variables only with this prefix (``--customer-driver-env-vars``).
@@ -76,6 +93,8 @@ class GlueJobContext(JobContext):
         from jobfactory_glue.session import GlueSessionProvider
 
         provider = cast(GlueSessionProvider, self.spark_provider)
+        if self.glue_platform == "pythonshell":
+            self.spark()  # the environment's line: a Python shell job has no Spark
         provider.require_awsglue()
         self.spark()  # core's has_spark checks and messages
         return provider.glue_context()
@@ -99,6 +118,15 @@ class GlueEnvironment(Environment):
         if glue_platform(dict(self._reserved)) == "pythonshell":
             return False
         return super().has_spark(options, settings)
+
+    def spark_missing(self) -> str | None:
+        """A Python shell job has no Spark: say to use a Glue ETL job (and, off Glue, what to
+        install); a switched-off Spark keeps core's line."""
+        if glue_platform(dict(self._reserved)) == "pythonshell":
+            return PYTHON_SHELL_NO_SPARK if on_glue() else OFF_GLUE_NO_SPARK
+        if not self.spark_available():
+            return OFF_GLUE_NO_SPARK
+        return None
 
     def run_info(self, job: str, parsed: ParsedArgs, environment: str | None) -> RunInfo:
         run = super().run_info(job, parsed, environment)

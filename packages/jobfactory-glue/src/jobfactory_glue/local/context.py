@@ -18,6 +18,7 @@ from awsglue.context import GlueContext
 from awsglue.dynamicframe import DynamicFrame, DynamicFrameReader, DynamicFrameWriter
 
 from jobfactory_glue.bookmarks import Bookmarks, list_files
+from jobfactory_glue.local.formats import glue_column_names, read_options, write_options
 from jobfactory_glue.local.jvm import (
     FakeGlueJvm,
     FakeGlueScalaContext,
@@ -26,15 +27,6 @@ from jobfactory_glue.local.jvm import (
 )
 
 FORMATS = ("csv", "json", "parquet")
-#: Glue's csv/json format_options and the Spark reader/writer options they mean.
-_READ_OPTIONS = {
-    "withHeader": "header",
-    "separator": "sep",
-    "quoteChar": "quote",
-    "escaper": "escape",
-    "multiLine": "multiLine",
-    "multiline": "multiLine",
-}
 
 
 class _FakeGlueSparkContext:
@@ -46,10 +38,6 @@ class _FakeGlueSparkContext:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._real, name)
-
-
-def _spark_option(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 class LocalGlueContext(GlueContext):  # type: ignore[misc]
@@ -94,10 +82,11 @@ class LocalGlueContext(GlueContext):  # type: ignore[misc]
 
             df = self.spark_session.createDataFrame([], StructType([]))
         else:
-            reader = self.spark_session.read.format(str(format))
-            for key, value in (format_options or {}).items():
-                reader = reader.option(_READ_OPTIONS.get(key, key), _spark_option(value))
-            df = reader.load(sorted(files))
+            spark_options = read_options(str(format), format_options)
+            df = self.spark_session.read.format(str(format)).options(**spark_options)
+            df = df.load(sorted(files))
+            if format == "csv":
+                df = glue_column_names(df, spark_options)
         return DynamicFrame(FakeJvmDynamicFrame(df), self, transformation_ctx)
 
     def write_dynamic_frame_from_options(  # noqa: PLR0917 (awsglue's signature)
@@ -116,13 +105,7 @@ class LocalGlueContext(GlueContext):  # type: ignore[misc]
             raise ValueError("write_dynamic_frame.from_options needs connection_options['path']")
         _check_local(connection_type, [path], format)
         writer = frame.toDF().write.mode("append").format(str(format))
-        if format == "csv":
-            writer = writer.option("header", "true")
-        for key, value in (format_options or {}).items():
-            if key != "writeHeader":
-                writer = writer.option(_READ_OPTIONS.get(key, key), _spark_option(value))
-            else:
-                writer = writer.option("header", _spark_option(value))
+        writer = writer.options(**write_options(str(format), format_options))
         keys = list(options.get("partitionKeys") or [])
         if keys:
             writer = writer.partitionBy(*keys)

@@ -3,13 +3,14 @@
 awsglue's ``DynamicFrame`` is a thin Python wrapper over a JVM ``DynamicFrame`` (``_jdf``),
 and ``Job`` over the JVM ``Job``. Neither JVM class exists outside Glue. These fakes answer
 the handful of calls the real Python classes make for what local Glue supports, over a plain
-pyspark ``DataFrame``: ``fromDF``, ``toDF``, ``count``, ``show``, ``printSchema``,
+pyspark ``DataFrame``: ``fromDF``, ``toDF``, ``count``, ``show``, ``schema``, ``printSchema``,
 ``select_fields``, ``drop_fields``, ``rename_field``, and ``Job.init/commit`` (bookmarks).
 Any other JVM call fails with a line naming the method and the way around it.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from jobfactory_glue.bookmarks import Bookmarks
@@ -39,10 +40,14 @@ class FakeJvmDynamicFrame:
         return int(self.df.count())
 
     def showString(self, num_rows: int) -> str:
-        return str(self.df._jdf.showString(num_rows, 20, False))
+        """Glue prints a DynamicFrame's rows as JSON records, one a line (not a table)."""
+        rows = self.df.limit(num_rows).toJSON().collect()
+        return "\n".join(json.dumps(json.loads(row)) for row in rows)
 
     def schema(self) -> Any:
-        return self.df._jdf.schema()  # has treeString() for printSchema()
+        from jobfactory_glue.local.schema import FakeGlueSchema
+
+        return FakeGlueSchema(self.df.schema)
 
     def selectFields(self, paths: list[str], *_: Any) -> FakeJvmDynamicFrame:
         return FakeJvmDynamicFrame(self.df.select(*[f"`{p}`" for p in paths]))
