@@ -209,6 +209,18 @@ def test_long_values_are_shortened_in_logs_and_events_not_for_the_job(entry: Ent
     assert "more characters]" in started
 
 
+def test_a_result_too_large_for_one_log_line_is_shown_as_its_size(entry: Entry) -> None:
+    ran = entry.run("echo_size", size="200000")
+    assert ran.exit_code == 0, ran.stderr
+    last = ran.stdout.splitlines()[-1]
+    assert len(last.encode()) <= 64 * 1024
+    assert ran.summary["status"] == "succeeded"
+    assert ran.summary["result"].startswith("<2000")  # the size of the JSON it replaced
+    assert "write large results to storage" in ran.stderr
+    small = entry.run("echo_size", size="10")
+    assert small.summary["result"] == {"rows": "r" * 10, "kept": True}
+
+
 def test_value_options_need_a_value(entry: Entry) -> None:
     ran = entry.run("greet", "--config", name="Ada")
     assert ran.exit_code == 2

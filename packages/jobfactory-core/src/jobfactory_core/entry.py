@@ -35,7 +35,7 @@ from jobfactory_core.errors import (
 )
 from jobfactory_core.notify import Event, EventKind
 from jobfactory_core.redaction import REDACTOR
-from jobfactory_core.result import JobResult, Status
+from jobfactory_core.result import MAX_SUMMARY_BYTES, JobResult, Status
 from jobfactory_core.run_info import RunInfo, bind_to_logs, unbind_logs
 from jobfactory_core.streams import RedactingStream, drain_run_streams
 
@@ -157,12 +157,19 @@ class Entry:
             return
         _flush_replaced_streams(self.out, self.err)
         try:
-            line = self.summary.to_json()
+            line, left_out = self.summary.summary_line()
         except Exception as error:  # reporting never changes the outcome
             log.warning("the result could not be reported: %s", REDACTOR.redact(describe(error)))
             self.summary.value = None
             self.summary.metrics = {}
-            line = self.summary.to_json()
+            line, left_out = self.summary.summary_line()
+        if left_out:
+            log.warning(
+                "the summary line shows %s as its size only (lines over %d bytes are cut by log "
+                "pipelines): write large results to storage and return where they are",
+                " and ".join(left_out),
+                MAX_SUMMARY_BYTES,
+            )
         try:
             if not getattr(self.out, "at_line_start", True):
                 self.out.write("\n")

@@ -11,7 +11,12 @@ from jobfactory_core.jsonable import jsonable, to_json_data
 from jobfactory_core.redaction import REDACTOR, Redactor
 from jobfactory_core.run_info import RunInfo
 
-__all__ = ["JobResult", "Status", "jsonable", "parse_summary"]
+__all__ = ["MAX_SUMMARY_BYTES", "JobResult", "Status", "jsonable", "parse_summary"]
+
+#: The longest summary line, in bytes of UTF-8. Log pipelines cut longer lines (a CloudWatch
+#: Logs event holds 256 KiB; container runtimes split lines, Kubernetes at 16 KiB), and an
+#: orchestrator that reads a cut line finds no summary at all.
+MAX_SUMMARY_BYTES = 64 * 1024
 
 
 class Status(str, enum.Enum):
@@ -117,3 +122,25 @@ class JobResult(Record):
     def to_json(self, redactor: Redactor = REDACTOR) -> str:
         """One strict JSON line (RFC 8259: no NaN or Infinity); masked."""
         return redactor.redact(json.dumps(self.to_dict(redactor), allow_nan=False))
+
+    def summary_line(self, max_bytes: int = MAX_SUMMARY_BYTES) -> tuple[str, list[str]]:
+        """:meth:`to_json` within ``max_bytes``, and what was left out to fit, if anything.
+
+        A ``result``, ``metrics`` or ``error`` too large for the line is replaced by a string
+        saying how large it was; the run's status, identity and exit code always remain.
+        """
+        line = self.to_json()
+        if len(line.encode()) <= max_bytes:
+            return line, []
+        data = json.loads(line)
+        left_out: list[str] = []
+        for key in ("result", "metrics", "error"):
+            if key not in data:
+                continue
+            size = len(json.dumps(data[key]).encode())
+            data[key] = f"<{size} bytes of JSON: too large for the summary line>"
+            left_out.append(f"{key} ({size} bytes)")
+            line = json.dumps(data)
+            if len(line.encode()) <= max_bytes:
+                break
+        return line, left_out
