@@ -83,6 +83,22 @@ def test_user_mistakes_exit_2_with_one_line(argv: tuple[str, ...], fragment: str
     assert_usage_error(run(*argv), fragment)
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "fragment"),
+    [
+        ("JOBFACTORY_LOG_LEVEL", "verbose", "is not a log level: use DEBUG, INFO"),
+        ("JOBFACTORY_LOG_FORMAT", "xml", "is not a log format: use text or json"),
+    ],
+)
+def test_an_unknown_log_setting_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, fragment: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    assert_usage_error(run("--module_name", "jf_testjobs.typed", "--name", "a"), fragment)
+    monkeypatch.setenv(variable, "json" if variable.endswith("FORMAT") else "warn")
+    assert run("--module_name", "jf_testjobs.typed", "--name", "a").exit_code == 0
+
+
 def test_missing_dependency_names_the_dependency() -> None:
     outcome = run("--module_name", "jf_testjobs.missing_dep")
     assert "'jf_dependency_that_is_not_installed'" in outcome.stderr

@@ -184,6 +184,11 @@ class Entry:
     def _execute(self, argv: list[str]) -> int:
         env = self.environment
         self.debug = "--debug" in argv  # before parsing, so a usage error can show its traceback
+        problem = logs.setting_problem(
+            os.environ.get("JOBFACTORY_LOG_FORMAT"), os.environ.get("JOBFACTORY_LOG_LEVEL")
+        )
+        if problem is not None:
+            raise UsageError(problem)
         parsed = env.dialect.parse(argv)
         self.debug = "debug" in parsed.options and _is_true(parsed.options["debug"])
         REDACTOR.register_params(parsed.params)
@@ -196,7 +201,12 @@ class Entry:
         env_name = parsed.options.get("env") or os.environ.get("JOBFACTORY_ENV") or None
         raw = gather_params(parsed, env_name, env)
         if raw.settings.get("log_format") and not os.environ.get("JOBFACTORY_LOG_FORMAT"):
-            logs.configure(fmt=str(raw.settings["log_format"]), stream=self.err)
+            shown = str(raw.settings["log_format"])
+            if logs.setting_problem(shown, None) is not None:
+                raise UsageError(
+                    f"config log_format={shown!r} is not a log format: use text or json"
+                )
+            logs.configure(fmt=shown, stream=self.err)
         REDACTOR.register_params(raw.values)
         reject_templates(raw.values)
         secret_names: set[str] = set()

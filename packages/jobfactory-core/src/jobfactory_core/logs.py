@@ -23,6 +23,23 @@ QUIET_LOGGERS = ("py4j", "py4j.clientserver", "py4j.java_gateway", "urllib3", "b
 _STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
+#: What ``JOBFACTORY_LOG_FORMAT`` / ``JOBFACTORY_LOG_LEVEL`` (and a config's ``log_format``) take.
+FORMATS = ("text", "json")
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def setting_problem(fmt: str | None, level: str | None) -> str | None:
+    """One line naming a log format or level that is not one of ours, else ``None``.
+
+    :func:`configure` falls back to text and INFO meanwhile, so the error itself is logged.
+    """
+    if fmt and fmt.lower() not in FORMATS:
+        return f"JOBFACTORY_LOG_FORMAT={fmt!r} is not a log format: use text or json"
+    if level and level.upper() not in (*LEVELS, "WARN"):
+        return f"JOBFACTORY_LOG_LEVEL={level!r} is not a log level: use {', '.join(LEVELS)}"
+    return None
+
+
 def get_logger(name: str = "") -> logging.Logger:
     """A logger under the ``jobfactory`` namespace."""
     return logging.getLogger(f"{LOGGER_NAME}.{name}" if name else LOGGER_NAME)
