@@ -60,6 +60,17 @@ def test_a_corrupt_store_is_one_clear_error(tmp_path: Path) -> None:
         LocalTaskValues(store).get("a", "b")
 
 
+def test_a_store_path_that_is_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    import os
+
+    from jobfactory_core.errors import ConfigError
+
+    store = tmp_path / "values.json"
+    os.mkfifo(store)
+    with pytest.raises(ConfigError, match="not a regular file"):
+        LocalTaskValues(store).get("a", "b")
+
+
 def test_dbutils_task_values_are_used_on_the_runtime() -> None:
     """On the runtime the values go through dbutils.jobs.taskValues (here the SDK's own
     remote implementation, whose get answers debugValue outside a job run)."""

@@ -101,3 +101,27 @@ def read_regular_file(path: str | os.PathLike[str], *, limit: int) -> bytes:
         raise UnreadableFile(f"{name}: cannot read: {error.strerror or error}") from None
     finally:
         os.close(fd)
+
+
+#: Largest local state file read (local Glue bookmarks, emulated Databricks task values).
+MAX_STATE_BYTES = 64 * 1024 * 1024
+
+
+def read_json_state(path: str | os.PathLike[str], *, what: str, fix: str) -> object:
+    """The JSON document a local store keeps at ``path``, or ``None`` when there is none yet.
+
+    A path that is not a regular file, is too large or holds no JSON is one
+    :class:`ConfigError` naming ``what`` and the ``fix`` (never the content).
+    """
+    import json
+
+    if not os.path.lexists(path):
+        return None
+    try:
+        return json.loads(read_regular_file(path, limit=MAX_STATE_BYTES))
+    except UnreadableFile as error:
+        raise ConfigError(f"{what}: {error}: {fix}") from None
+    except ValueError as error:  # JSON, or text that is not UTF-8
+        raise ConfigError(
+            f"{what} {os.fspath(path)} is not JSON ({type(error).__name__}): {fix}"
+        ) from None

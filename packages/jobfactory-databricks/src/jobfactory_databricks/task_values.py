@@ -16,8 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jobfactory_core.errors import ConfigError
-
 STORE_VARIABLE = "JOBFACTORY_DATABRICKS_TASK_VALUES"
 DEFAULT_STORE = Path(".jobfactory") / "databricks-task-values.json"
 
@@ -42,15 +40,10 @@ class LocalTaskValues:
         self.path = path or Path(os.environ.get(STORE_VARIABLE) or DEFAULT_STORE)
 
     def _read(self) -> dict[str, dict[str, Any]]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as error:
-            raise ConfigError(
-                f"task values store {self.path} is unreadable ({type(error).__name__}): "
-                f"delete it or point {STORE_VARIABLE} elsewhere"
-            ) from None
+        from jobfactory_core.files import read_json_state
+
+        fix = f"delete it or point {STORE_VARIABLE} elsewhere"
+        data = read_json_state(self.path, what="task values store", fix=fix)
         return data if isinstance(data, dict) else {}
 
     def set(self, task_key: str, key: str, value: Any) -> None:

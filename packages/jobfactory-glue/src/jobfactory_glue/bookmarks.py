@@ -38,6 +38,10 @@ def default_root() -> Path:
     return Path.home() / ".cache" / "jobfactory-glue" / "bookmarks"
 
 
+def _is_run(run: object) -> bool:
+    return isinstance(run, dict) and "run_id" in run and isinstance(run.get("files"), dict)
+
+
 class BookmarkStore:
     """Committed runs per job: ``{"runs": [{"run_id": ..., "files": {ctx: {path: mtime}}}]}``."""
 
@@ -48,10 +52,17 @@ class BookmarkStore:
         return self.root / (re.sub(r"[^A-Za-z0-9_.-]", "_", job_name) + ".json")
 
     def runs(self, job_name: str) -> list[dict[str, Any]]:
+        from jobfactory_core.errors import ConfigError
+        from jobfactory_core.files import read_json_state
+
         path = self._path(job_name)
-        if not path.is_file():
+        fix = f"delete {path} to start the bookmarks of {job_name!r} over (all input is new)"
+        data = read_json_state(path, what="local Glue bookmarks", fix=fix)
+        if data is None:
             return []
-        runs: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["runs"]
+        runs = data.get("runs") if isinstance(data, dict) else None
+        if not isinstance(runs, list) or not all(_is_run(run) for run in runs):
+            raise ConfigError(f"local Glue bookmarks {path} are not a bookmark store: {fix}")
         return runs
 
     def processed(self, job_name: str, ctx: str, *, upto_run: str | None = None) -> Files:
