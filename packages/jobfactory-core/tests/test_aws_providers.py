@@ -81,6 +81,15 @@ def test_ssm_secure_string_is_decrypted(aws):
         resolve("secret://aws-ssm//nope/x")
 
 
+def test_ssm_string_list_masks_each_entry(aws):
+    ssm = aws_client("ssm", aws)
+    path = f"/{unique('app')}/tokens"
+    ssm.put_parameter(Name=path, Value="tok-alpha-1,tok-bravo-2", Type="StringList")
+    assert resolve(f"secret://aws-ssm/{path}") == "tok-alpha-1,tok-bravo-2"
+    # A job splits the list and prints one entry: that entry alone is masked too.
+    assert REDACTOR.redact("using tok-bravo-2 now") == "using *** now"
+
+
 def test_service_specific_endpoint_variable_wins(aws, monkeypatch):
     sm = aws_client("secretsmanager", aws)
     name = unique("endpoint")

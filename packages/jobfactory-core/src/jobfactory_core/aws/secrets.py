@@ -83,4 +83,8 @@ class SsmParameterProvider(_ClientHolder):
             response = client.get_parameter(Name=path, WithDecryption=True)
         except Exception as error:
             raise SecretNotFound(f"{what}: {_boto.describe(error)}") from None
-        return str(response["Parameter"]["Value"])
+        parameter = response["Parameter"]
+        value = str(parameter["Value"])
+        if parameter.get("Type") == "StringList":  # a job may split it and print one entry
+            REDACTOR.register_all(value.split(","))
+        return value
