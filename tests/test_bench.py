@@ -16,7 +16,7 @@ NEEDS_SPARK = {"spark_overhead", "scale"}
 
 
 def test_every_benchmark_is_smoke_tested() -> None:
-    assert set(SCRIPTS) == {"dispatch", *NEEDS_SPARK}, "add the new benchmark to this file"
+    assert set(SCRIPTS) == {"dispatch", "redaction", *NEEDS_SPARK}, "add the new benchmark here"
 
 
 @pytest.mark.parametrize(

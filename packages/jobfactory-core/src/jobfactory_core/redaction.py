@@ -113,6 +113,9 @@ class Redactor:
         #: last character -> (secret, k): ``secret[:k]`` ends with that character; lets a
         #: stream find a written tail that may be the start of a secret (longest k first).
         self._prefix_ends: dict[str, list[tuple[str, int]]] = {}
+        #: Values were registered since the pattern was built: it is rebuilt on next use, once
+        #: for any number of registrations (rebuilding per secret was quadratic).
+        self._dirty = False
         self._lock = threading.Lock()
 
     def register(self, value: object) -> None:
@@ -131,15 +134,25 @@ class Redactor:
             if variants <= self._values:
                 return
             self._values |= variants
-            ordered = sorted(self._values, key=len, reverse=True)
-            self._pattern = re.compile("|".join(re.escape(v) for v in ordered))
-            ends: dict[str, list[tuple[str, int]]] = {}
-            for secret in self._values:
-                for index in range(min(len(secret) - 1, MAX_HELD_PREFIX)):
-                    ends.setdefault(secret[index], []).append((secret, index + 1))
-            for candidates in ends.values():
-                candidates.sort(key=lambda item: item[1], reverse=True)
-            self._prefix_ends = ends
+            self._dirty = True
+
+    def _compiled(self) -> tuple[re.Pattern[str] | None, dict[str, list[tuple[str, int]]]]:
+        """The pattern and prefix table for the registered values (built once per change)."""
+        if not self._dirty:
+            return self._pattern, self._prefix_ends
+        with self._lock:
+            if self._dirty:
+                ordered = sorted(self._values, key=len, reverse=True)
+                pattern = re.compile("|".join(re.escape(v) for v in ordered))
+                ends: dict[str, list[tuple[str, int]]] = {}
+                for secret in self._values:
+                    for index in range(min(len(secret) - 1, MAX_HELD_PREFIX)):
+                        ends.setdefault(secret[index], []).append((secret, index + 1))
+                for candidates in ends.values():
+                    candidates.sort(key=lambda item: item[1], reverse=True)
+                self._pattern, self._prefix_ends = pattern, ends
+                self._dirty = False
+            return self._pattern, self._prefix_ends
 
     def register_url_credentials(self, text: str) -> None:
         """Register the credentials inside the URLs of ``text`` (see :func:`url_credentials`)."""
@@ -160,6 +173,7 @@ class Redactor:
             self._names.clear()
             self._pattern = None
             self._prefix_ends = {}
+            self._dirty = False
 
     def __contains__(self, value: object) -> bool:
         return isinstance(value, str) and value in self._values
@@ -170,7 +184,7 @@ class Redactor:
         if not text:
             return text
         text = mask_url_credentials(text)
-        pattern = self._pattern
+        pattern = self._compiled()[0]
         if pattern is None:
             return text
         return pattern.sub(MASK, text)
@@ -179,7 +193,7 @@ class Redactor:
         """Whether a number, ``True``/``False`` or ``None`` is spelt with a registered secret
         (a PIN ``2026``, a password ``true``): a redacted copy shows it as the string ``***``,
         so the JSON it is dumped to stays valid, rather than a ``***`` masked into its text."""
-        pattern = self._pattern
+        pattern = self._compiled()[0]
         if pattern is None:
             return False
         if value is None or isinstance(value, bool):
@@ -196,7 +210,7 @@ class Redactor:
         (at most :data:`MAX_HELD_PREFIX` characters); a stream writes ``masked`` now and puts
         ``held`` in front of its next write, so a secret written in pieces is still masked.
         """
-        pattern, ends = self._pattern, self._prefix_ends
+        pattern, ends = self._compiled()
         if pattern is None or not text:
             return self.redact(text), ""
         held = 0
