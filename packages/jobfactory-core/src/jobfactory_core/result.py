@@ -126,20 +126,23 @@ class JobResult(Record):
     def summary_line(self, max_bytes: int = MAX_SUMMARY_BYTES) -> tuple[str, list[str]]:
         """:meth:`to_json` within ``max_bytes``, and what was left out to fit, if anything.
 
-        A ``result``, ``metrics`` or ``error`` too large for the line is replaced by a string
-        saying how large it was; the run's status, identity and exit code always remain.
+        The largest of ``result``, ``metrics``, ``error`` and ``error_type`` is replaced first
+        by a string saying how large it was, then the next, until the line fits; a small part
+        is never given up for a large one. The run's status, identity and exit code remain.
         """
         line = self.to_json()
         if len(line.encode()) <= max_bytes:
             return line, []
         data = json.loads(line)
+        sizes = {
+            key: len(json.dumps(data[key]).encode())
+            for key in ("result", "metrics", "error", "error_type")
+            if key in data
+        }
         left_out: list[str] = []
-        for key in ("result", "metrics", "error"):
-            if key not in data:
-                continue
-            size = len(json.dumps(data[key]).encode())
-            data[key] = f"<{size} bytes of JSON: too large for the summary line>"
-            left_out.append(f"{key} ({size} bytes)")
+        for key in sorted(sizes, key=sizes.__getitem__, reverse=True):
+            data[key] = f"<{sizes[key]} bytes of JSON: too large for the summary line>"
+            left_out.append(f"{key} ({sizes[key]} bytes)")
             line = json.dumps(data)
             if len(line.encode()) <= max_bytes:
                 break
