@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from jf_testjobs import recorder
@@ -97,6 +98,18 @@ def test_an_unknown_log_setting_is_a_usage_error(
     assert_usage_error(run("--module_name", "jf_testjobs.typed", "--name", "a"), fragment)
     monkeypatch.setenv(variable, "json" if variable.endswith("FORMAT") else "warn")
     assert run("--module_name", "jf_testjobs.typed", "--name", "a").exit_code == 0
+
+
+@pytest.mark.parametrize("value", ['"yaml"', "0", "false", '""', '["json"]'])
+def test_a_config_log_format_that_is_not_one_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str
+) -> None:
+    config = tmp_path / "job.toml"
+    config.write_text(f"[jobfactory]\nlog_format = {value}\n")
+    argv = ("--module_name", "jf_testjobs.typed", "--name", "a", "--config", str(config))
+    assert_usage_error(run(*argv), "is not a log format: use text or json")
+    monkeypatch.setenv("JOBFACTORY_LOG_FORMAT", "text")  # the variable wins, the typo still shows
+    assert_usage_error(run(*argv), "is not a log format: use text or json")
 
 
 def test_missing_dependency_names_the_dependency() -> None:

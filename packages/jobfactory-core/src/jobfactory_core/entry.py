@@ -200,13 +200,14 @@ class Entry:
         module_name = self.job_name = _module_name(parsed)
         env_name = parsed.options.get("env") or os.environ.get("JOBFACTORY_ENV") or None
         raw = gather_params(parsed, env_name, env)
-        if raw.settings.get("log_format") and not os.environ.get("JOBFACTORY_LOG_FORMAT"):
-            shown = str(raw.settings["log_format"])
-            if logs.setting_problem(shown, None) is not None:
+        if "log_format" in raw.settings:  # checked even where the variable overrides it
+            configured = raw.settings["log_format"]
+            if not isinstance(configured, str) or configured.lower() not in logs.FORMATS:
                 raise UsageError(
-                    f"config log_format={shown!r} is not a log format: use text or json"
+                    f"config log_format={configured!r} is not a log format: use text or json"
                 )
-            logs.configure(fmt=shown, stream=self.err)
+            if not os.environ.get("JOBFACTORY_LOG_FORMAT"):
+                logs.configure(fmt=configured, stream=self.err)
         REDACTOR.register_params(raw.values)
         reject_templates(raw.values)
         secret_names: set[str] = set()
