@@ -101,3 +101,23 @@ def test_through_the_entry_a_fifo_or_device_is_exit_2_in_one_line(fifo: Path) ->
         lines = outcome.stderr.strip().splitlines()
         assert len(lines) == 1, outcome.stderr
         assert "not a regular file" in lines[0], outcome.stderr
+
+
+def test_json_nested_too_deep_is_one_clear_error_not_a_recursion_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jobfactory_core.environment import Environment
+    from jobfactory_core.files import read_json_state
+    from jobfactory_core.testing import run_entry_captured
+
+    deep = "[" * 100_000 + "]" * 100_000
+    store = tmp_path / "state.json"
+    store.write_text(deep)
+    with pytest.raises(ConfigError, match=r"is not JSON .*: delete it"):
+        read_json_state(store, what="a store", fix="delete it")
+    # a secret that looks like a JSON document but is nested too deep is still just a secret
+    monkeypatch.setenv("JF_DEEP_SECRET", deep)
+    argv = ["--module_name", "jf_testjobs.typed", "--name", "secret://env/JF_DEEP_SECRET"]
+    outcome = run_entry_captured(Environment(), argv)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "[[[" not in outcome.stdout + outcome.stderr

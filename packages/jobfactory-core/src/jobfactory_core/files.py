@@ -121,7 +121,7 @@ def read_json_state(path: str | os.PathLike[str], *, what: str, fix: str) -> obj
         return json.loads(read_regular_file(path, limit=MAX_STATE_BYTES))
     except UnreadableFile as error:
         raise ConfigError(f"{what}: {error}: {fix}") from None
-    except ValueError as error:  # JSON, or text that is not UTF-8
+    except (ValueError, RecursionError) as error:  # JSON, not UTF-8, or nested too deep
         raise ConfigError(
             f"{what} {os.fspath(path)} is not JSON ({type(error).__name__}): {fix}"
         ) from None

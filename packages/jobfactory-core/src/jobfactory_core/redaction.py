@@ -292,7 +292,7 @@ class Redactor:
             return
         try:
             document = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deep for json
             return
         self.register_leaves(document, numbers=False)
 

@@ -37,7 +37,7 @@ class _ClientHolder:
 def _json_key(text: str, key: str, what: str) -> str:
     try:
         data: Any = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep for json
         raise SecretNotFound(f"{what} is not JSON, so #{key} cannot be read from it") from None
     return lookup_key(data, key, what)
 
