@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,20 @@ def test_a_corrupt_store_is_one_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="delete it or point JOBFACTORY_DATABRICKS_TASK_VALUES"):
         LocalTaskValues(store).get("a", "b")
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", '{"up": 5}', '"text"'])
+def test_json_that_is_not_a_store_is_refused_not_overwritten(tmp_path: Path, content: str) -> None:
+    from jobfactory_core.errors import ConfigError
+
+    store = tmp_path / "values.json"
+    store.write_text(content)
+    refused = re.escape("is not {task_key: {key: value}}: delete it")
+    with pytest.raises(ConfigError, match=refused):
+        LocalTaskValues(store).get("up", "k")
+    with pytest.raises(ConfigError, match=refused):
+        LocalTaskValues(store).set("down", "k", 1)
+    assert store.read_text() == content
 
 
 def test_a_store_path_that_is_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:

@@ -44,7 +44,15 @@ class LocalTaskValues:
 
         fix = f"delete it or point {STORE_VARIABLE} elsewhere"
         data = read_json_state(self.path, what="task values store", fix=fix)
-        return data if isinstance(data, dict) else {}
+        if data is None:
+            return {}
+        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+            from jobfactory_core.errors import ConfigError
+
+            raise ConfigError(
+                f"task values store {self.path} is not {{task_key: {{key: value}}}}: {fix}"
+            )
+        return data
 
     def set(self, task_key: str, key: str, value: Any) -> None:
         data = self._read()
