@@ -70,6 +70,25 @@ def test_a_missing_file_is_one_line_exit_2(ref: str) -> None:
     assert error_lines(done.stderr) == [f"error: --config {ref}: no such file in the workspace"]
 
 
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "/Volumes/main/default/conf/../../../../x.toml",
+        "/Workspace/Users/../x.toml",
+        "/Volumes/./x.toml",
+    ],
+)
+def test_dot_segments_are_refused_before_any_request(ref: str) -> None:
+    """The HTTP client would resolve them, leaving the Files API for another URL of the host."""
+    fake = FakeWorkspaceApi(files={"/x.toml": TOML}, workspace={"/x.toml": TOML})
+    with fake as host:
+        done = run_configured(ref, host, fake.token)
+    assert done.returncode == 2, done.stderr
+    refused = "a workspace path cannot contain '.' or '..'; name the file directly"
+    assert error_lines(done.stderr) == [f"error: --config {ref}: {refused}"]
+    assert not [r for r in fake.requests if r[1].startswith("/api/")]
+
+
 @pytest.mark.parametrize("ref", [CONFIG, WORKSPACE_CONFIG])
 def test_a_refused_token_is_one_line_exit_3(ref: str) -> None:
     fake = fake_with_both()

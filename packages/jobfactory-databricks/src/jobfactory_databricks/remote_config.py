@@ -64,6 +64,11 @@ def read_remote(ref: str) -> bytes:
     from jobfactory_databricks.where import workspace_configured
 
     api = _api(ref)
+    if any(part in (".", "..") for part in local_path(ref).split("/")):
+        # The HTTP client resolves them: /Volumes/a/../../../x would GET another API's URL.
+        raise ConfigError(
+            f"--config {ref}: a workspace path cannot contain '.' or '..'; name the file directly"
+        )
     if not workspace_configured():
         raise EnvironmentUnavailableError(
             f"--config {ref}: not on Databricks and no workspace configured: set DATABRICKS_HOST "
