@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -49,6 +51,28 @@ def test_existing_outputs_need_force(tmp_path: Path) -> None:
 def test_a_directory_as_output_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="is a directory: name a file"):
         write_outputs({tmp_path: "x"}, force=True)
+
+
+def test_a_device_fifo_or_link_to_one_is_never_replaced(tmp_path: Path) -> None:
+    """As root, --out /dev/null --force replaced the device node with a regular file."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "stdout"
+    link.symlink_to(fifo)
+    for target in (fifo, link):
+        with pytest.raises(UsageError, match="is a device, FIFO or socket, not a file"):
+            write_outputs({tmp_path / "a": "a", target: "x"}, force=True)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and link.is_symlink()
+    assert not (tmp_path / "a").exists()
+
+
+def test_a_parent_that_is_a_file_or_a_uri_is_one_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "def.json").write_text("old")
+    with pytest.raises(UsageError) as refused:
+        write_outputs({tmp_path / "def.json" / "x.json": "x"}, force=True)
+    assert "not a directory" in str(refused.value) and "--force" not in str(refused.value)
+    with pytest.raises(UsageError, match=r"only a local path .*: name a local file"):
+        write_outputs({Path("s3://bucket/def.json"): "x"}, force=True)
 
 
 def test_a_command_prints_its_result_or_one_error_line(

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from jobfactory_core.errors import ExitCode, UsageError, UserError
-from jobfactory_core.output import write_all_or_none
+from jobfactory_core.output import NotARegularFileError, write_all_or_none
 
 #: A name a job parameter can have: letters, digits and ``_``, not starting with a digit.
 IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -42,6 +42,12 @@ def write_outputs(files: Mapping[Path, str], *, force: bool) -> None:
         raise UsageError(f"{error.filename} exists: pass --force to replace it") from None
     except IsADirectoryError as error:
         raise UsageError(f"{error.filename} is a directory: name a file to write") from None
+    except NotARegularFileError as error:
+        raise UsageError(
+            f"{error.filename} is a device, FIFO or socket, not a file: name a file to write"
+        ) from None
+    except ValueError as error:  # a URI (s3://...) or an empty path
+        raise UsageError(f"{error}: name a local file") from None
     except OSError as error:  # a parent that is a file, a directory it may not write, ...
         raise UsageError(
             f"cannot write {error.filename or 'the output'}: {error.strerror or error} "

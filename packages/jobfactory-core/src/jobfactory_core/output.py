@@ -67,7 +67,10 @@ def local_path(path: str | os.PathLike[str]) -> Path | None:
 
 def staging_dir(target: Path) -> Path:
     """A new private directory next to ``target`` (same filesystem) for its staged version."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as error:  # a file where a parent directory should be
+        raise NotADirectoryError(errno.ENOTDIR, "not a directory", error.filename) from None
     return Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_MARK}", dir=target.parent))
 
 
@@ -135,13 +138,19 @@ def atomic_output(path: str | os.PathLike[str], *, partitions: bool = False) -> 
         shutil.rmtree(staging, ignore_errors=True)
 
 
+class NotARegularFileError(OSError):
+    """An output path names a device, FIFO or socket, which is never replaced by a file."""
+
+
 def write_all_or_none(files: Mapping[_PathT, str], *, replace: bool = False) -> list[Path]:
     """Write each text file (path to UTF-8 content) or none of them; return the paths written.
 
     Every file is staged next to its destination before any is published, so a failure while
     writing leaves all destinations as they were. An existing destination raises
     ``FileExistsError`` before anything is written, unless ``replace``; a directory
-    ``IsADirectoryError`` (it is never replaced by a file). Local paths only.
+    ``IsADirectoryError`` (it is never replaced by a file), and a device, FIFO or socket (or a
+    link to one: ``/dev/null``, ``/dev/stdout``) :class:`NotARegularFileError`, since a rename
+    would replace the node itself. Local paths only.
     """
     targets: dict[Path, str] = {}
     for path, text in files.items():
@@ -152,6 +161,9 @@ def write_all_or_none(files: Mapping[_PathT, str], *, replace: bool = False) -> 
     folders = [target for target in targets if target.is_dir()]
     if folders:  # never replaced by a file, not even with ``replace``
         raise IsADirectoryError(errno.EISDIR, "is a directory", str(folders[0]))
+    special = [target for target in targets if target.exists() and not target.is_file()]
+    if special:  # never replaced either, not even with ``replace``
+        raise NotARegularFileError(errno.EINVAL, "not a regular file", str(special[0]))
     existing = [target for target in targets if target.exists() or target.is_symlink()]
     if existing and not replace:
         raise FileExistsError(errno.EEXIST, "exists", str(existing[0]))
