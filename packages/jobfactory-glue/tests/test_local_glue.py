@@ -104,6 +104,17 @@ def test_csv_quoting_follows_glues_defaults(spark: Any, tmp_path: Path) -> None:
     assert [tuple(r) for r in unquoted.collect()] == [('"a"', "b")]
     with pytest.raises(NotLocal, match="skipFirst"):
         _read_csv(glue, source, skipFirst=True)
+    unquoted_out = tmp_path / "unquoted"  # Spark's writer would put NULs where quotes go
+    for no_quoting in ("-1", -1):
+        with pytest.raises(NotLocal, match="cannot switch quoting off"):
+            glue.write_dynamic_frame.from_options(
+                frame=frame,
+                connection_type="s3",
+                connection_options={"path": str(unquoted_out)},
+                format="csv",
+                format_options={"quoteChar": no_quoting},
+            )
+    assert not unquoted_out.exists()
 
 
 def test_from_df_to_df_and_simple_field_transforms(spark: Any) -> None:

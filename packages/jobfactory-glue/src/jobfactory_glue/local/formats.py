@@ -68,6 +68,12 @@ def write_options(fmt: str, format_options: Mapping[str, Any] | None) -> dict[st
     given.pop("withHeader", None)  # a reader option; Glue's writer uses writeHeader
     merged = {"separator": ",", "quoteChar": '"', "writeHeader": True, **given}
     merged.pop("escaper", None)  # Glue uses the escaper when reading only
+    if str(merged["quoteChar"]) == NO_QUOTING:
+        raise NotLocal(
+            'local Glue: the csv writer cannot switch quoting off (quoteChar "-1"): Spark would '
+            "write NUL characters as quotes; write with the default quoteChar, or build the "
+            "lines with DataFrame APIs after toDF() and write them as text"
+        )
     return _csv_spark_options(merged, header_key="writeHeader")
 
 
