@@ -97,3 +97,21 @@ def test_dbutils_task_values_are_used_on_the_runtime() -> None:
     values = TaskValues("t", lambda: Dbutils)
     values.set("k", 1)  # accepted by the SDK's implementation
     assert values.get("up", "k", default=7) == 7  # debugValue = default outside a job run
+
+
+def test_tasks_setting_values_at_the_same_time_keep_all_of_them(tmp_path: Path) -> None:
+    """Parallel tasks of a local run share the store; before the lock, values were lost."""
+    import subprocess
+    import sys
+
+    store = tmp_path / "values.json"
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from jobfactory_databricks.task_values import LocalTaskValues\n"
+        "values = LocalTaskValues(Path(sys.argv[1]))\n"
+        "for i in range(60): values.set(sys.argv[2], f'k{i}', i)\n"
+    )
+    tasks = [subprocess.Popen([sys.executable, "-c", code, str(store), key]) for key in ("a", "b")]
+    assert [task.wait(timeout=120) for task in tasks] == [0, 0]
+    data = json.loads(store.read_text())
+    assert {key: len(values) for key, values in data.items()} == {"a": 60, "b": 60}

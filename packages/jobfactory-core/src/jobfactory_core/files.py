@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from jobfactory_core.errors import ConfigError
 
@@ -125,3 +128,47 @@ def read_json_state(path: str | os.PathLike[str], *, what: str, fix: str) -> obj
         raise ConfigError(
             f"{what} {os.fspath(path)} is not JSON ({type(error).__name__}): {fix}"
         ) from None
+
+
+@contextmanager
+def _locked(lock_path: str) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``lock_path`` (created if missing) where fcntl exists."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; updates are still atomic, not serialised
+        yield
+        return
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def update_json_state(
+    path: str | os.PathLike[str], change: Callable[[object], object], *, what: str, fix: str
+) -> object:
+    """Replace the JSON document at ``path`` with ``change(current)`` and return it.
+
+    ``current`` is what :func:`read_json_state` gives. Runs that update one store at the same
+    time (two local tasks setting values) are serialised by a lock on ``PATH.lock``, so none
+    loses another's update; the document is replaced atomically, so a crash leaves the old one.
+    """
+    import json
+    import tempfile
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(f"{target}.lock"):
+        data = change(read_json_state(target, what=what, fix=fix))
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        staged = Path(name)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, indent=1, sort_keys=True)
+            staged.replace(target)
+        except BaseException:
+            staged.unlink(missing_ok=True)
+            raise
+    return data

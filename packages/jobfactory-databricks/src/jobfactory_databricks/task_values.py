@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,33 +38,37 @@ class LocalTaskValues:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or Path(os.environ.get(STORE_VARIABLE) or DEFAULT_STORE)
 
-    def _read(self) -> dict[str, dict[str, Any]]:
-        from jobfactory_core.files import read_json_state
+    _FIX = f"delete it or point {STORE_VARIABLE} elsewhere"
 
-        fix = f"delete it or point {STORE_VARIABLE} elsewhere"
-        data = read_json_state(self.path, what="task values store", fix=fix)
+    def _checked_store(self, data: object) -> dict[str, dict[str, Any]]:
         if data is None:
             return {}
         if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
             from jobfactory_core.errors import ConfigError
 
             raise ConfigError(
-                f"task values store {self.path} is not {{task_key: {{key: value}}}}: {fix}"
+                f"task values store {self.path} is not {{task_key: {{key: value}}}}: {self._FIX}"
             )
         return data
 
+    def _read(self) -> dict[str, dict[str, Any]]:
+        from jobfactory_core.files import read_json_state
+
+        data = read_json_state(self.path, what="task values store", fix=self._FIX)
+        return self._checked_store(data)
+
     def set(self, task_key: str, key: str, value: Any) -> None:
-        data = self._read()
-        data.setdefault(task_key, {})[key] = _checked(key, value)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".task-values-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=1, sort_keys=True)
-            Path(tmp).replace(self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        """Add one value; tasks setting values at the same time all keep theirs (a lock)."""
+        from jobfactory_core.files import update_json_state
+
+        checked = _checked(key, value)
+
+        def with_value(current: object) -> object:
+            data = self._checked_store(current)
+            data.setdefault(task_key, {})[key] = checked
+            return data
+
+        update_json_state(self.path, with_value, what="task values store", fix=self._FIX)
 
     def get(self, task_key: str, key: str, default: Any = None) -> Any:
         return self._read().get(task_key, {}).get(key, default)

@@ -17,10 +17,8 @@ and is written atomically. Stdlib only.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -51,19 +49,30 @@ class BookmarkStore:
     def _path(self, job_name: str) -> Path:
         return self.root / (re.sub(r"[^A-Za-z0-9_.-]", "_", job_name) + ".json")
 
-    def runs(self, job_name: str) -> list[dict[str, Any]]:
-        from jobfactory_core.errors import ConfigError
-        from jobfactory_core.files import read_json_state
-
+    def _fix(self, job_name: str) -> str:
         path = self._path(job_name)
-        fix = f"delete {path} to start the bookmarks of {job_name!r} over (all input is new)"
-        data = read_json_state(path, what="local Glue bookmarks", fix=fix)
+        return f"delete {path} to start the bookmarks of {job_name!r} over (all input is new)"
+
+    def _checked_runs(self, job_name: str, data: object) -> list[dict[str, Any]]:
+        from jobfactory_core.errors import ConfigError
+
         if data is None:
             return []
         runs = data.get("runs") if isinstance(data, dict) else None
         if not isinstance(runs, list) or not all(_is_run(run) for run in runs):
-            raise ConfigError(f"local Glue bookmarks {path} are not a bookmark store: {fix}")
+            path = self._path(job_name)
+            raise ConfigError(
+                f"local Glue bookmarks {path} are not a bookmark store: {self._fix(job_name)}"
+            )
         return runs
+
+    def runs(self, job_name: str) -> list[dict[str, Any]]:
+        from jobfactory_core.files import read_json_state
+
+        path, fix = self._path(job_name), self._fix(job_name)
+        return self._checked_runs(
+            job_name, read_json_state(path, what="local Glue bookmarks", fix=fix)
+        )
 
     def processed(self, job_name: str, ctx: str, *, upto_run: str | None = None) -> Files:
         """Files ``ctx`` processed in committed runs (up to and including ``upto_run``)."""
@@ -80,17 +89,17 @@ class BookmarkStore:
         return done
 
     def commit(self, job_name: str, run_id: str, files: Mapping[str, Files]) -> None:
-        """Record one successful run (atomically: a crash leaves the previous state)."""
-        runs = [*self.runs(job_name), {"run_id": run_id, "files": dict(files)}]
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".bookmark-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"runs": runs}, handle, indent=1, sort_keys=True)
-            Path(tmp).replace(self._path(job_name))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        """Record one successful run (atomically: a crash leaves the previous state; runs
+        committing at the same time are serialised, so none loses another's record)."""
+        from jobfactory_core.files import update_json_state
+
+        def with_run(current: object) -> object:
+            runs = self._checked_runs(job_name, current)
+            return {"runs": [*runs, {"run_id": run_id, "files": dict(files)}]}
+
+        update_json_state(
+            self._path(job_name), with_run, what="local Glue bookmarks", fix=self._fix(job_name)
+        )
 
 
 def _new(files: Files, done: Files) -> Files:
