@@ -31,3 +31,19 @@ def test_concurrent_updates_all_survive(tmp_path: Path) -> None:
     assert [run.wait(timeout=120) for run in runs] == [0, 0, 0]
     assert json.loads(store.read_text()) == {"a": 100, "b": 100, "c": 100}
     assert sorted(p.name for p in store.parent.iterdir()) == ["store.json", "store.json.lock"]
+
+
+def test_a_store_that_cannot_be_written_is_one_clear_error(tmp_path: Path) -> None:
+    """A parent that is a file was a FileExistsError traceback from inside the job."""
+    import pytest
+
+    from jobfactory_core.errors import ConfigError
+    from jobfactory_core.files import update_json_state
+
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(ConfigError) as refused:
+        update_json_state(
+            tmp_path / "plain" / "s.json", lambda _: {}, what="a store", fix="move it"
+        )
+    assert str(refused.value).startswith(f"a store: cannot write {tmp_path / 'plain'}: ")
+    assert str(refused.value).endswith(": move it")

@@ -154,21 +154,34 @@ def update_json_state(
     ``current`` is what :func:`read_json_state` gives. Runs that update one store at the same
     time (two local tasks setting values) are serialised by a lock on ``PATH.lock``, so none
     loses another's update; the document is replaced atomically, so a crash leaves the old one.
+    A store that cannot be written is one :class:`ConfigError` naming ``what`` and the ``fix``.
     """
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(f"{target}.lock"):
+            data = change(read_json_state(target, what=what, fix=fix))
+            _replace_json(target, data)
+    except ConfigError:
+        raise
+    except OSError as error:  # a parent that is a file, a read-only place, a full disk
+        where = error.filename or target
+        reason = error.strerror or type(error).__name__
+        raise ConfigError(f"{what}: cannot write {where}: {reason}: {fix}") from None
+    return data
+
+
+def _replace_json(target: Path, data: object) -> None:
+    """Write ``data`` beside ``target`` and rename it into place (a crash leaves the old one)."""
     import json
     import tempfile
 
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(f"{target}.lock"):
-        data = change(read_json_state(target, what=what, fix=fix))
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        staged = Path(name)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=1, sort_keys=True)
-            staged.replace(target)
-        except BaseException:
-            staged.unlink(missing_ok=True)
-            raise
-    return data
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    staged = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=1, sort_keys=True)
+        staged.replace(target)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
