@@ -34,7 +34,10 @@ class FakeWorkspaceApi:
         secrets: dict[tuple[str, str], str] | None = None,
         token: str = "dapi-fake-token",
         workspace: dict[str, bytes] | None = None,
+        failing: int | None = None,
     ) -> None:
+        #: ``failing``: every authorised GET answers this HTTP status (a workspace in trouble).
+        self.failing = failing
         self.files = files or {}
         self.workspace = workspace or {}
         self.secrets = secrets or {}
@@ -65,6 +68,9 @@ class FakeWorkspaceApi:
                 path = unquote(url.path)
                 if auth != f"Bearer {fake.token}":
                     self._json(403, {"error_code": "PERMISSION_DENIED", "message": "bad token"})
+                    return
+                if fake.failing is not None:
+                    self._json(fake.failing, {"error_code": "INTERNAL_ERROR", "message": "down"})
                     return
                 if path == "/api/2.0/secrets/get":
                     query = {k: v[0] for k, v in parse_qs(url.query).items()}

@@ -101,6 +101,17 @@ def test_a_refused_token_is_one_line_exit_3(ref: str) -> None:
 
 
 @pytest.mark.parametrize("ref", [CONFIG, WORKSPACE_CONFIG])
+def test_a_workspace_answering_an_error_is_exit_3_and_not_called_unreachable(ref: str) -> None:
+    fake = FakeWorkspaceApi(failing=500)
+    with fake as host:
+        done = run_configured(ref, host, fake.token)
+    assert done.returncode == 3
+    lines = error_lines(done.stderr)
+    assert len(lines) == 1 and "answered with an error (InternalError)" in lines[0], lines
+    assert "cannot reach" not in lines[0]
+
+
+@pytest.mark.parametrize("ref", [CONFIG, WORKSPACE_CONFIG])
 def test_an_unreachable_workspace_is_exit_3(ref: str, monkeypatch: pytest.MonkeyPatch) -> None:
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))

@@ -78,6 +78,7 @@ def read_remote(ref: str) -> bytes:
         from databricks.sdk import WorkspaceClient
         from databricks.sdk.config import Config
         from databricks.sdk.errors import NotFound, PermissionDenied, Unauthenticated
+        from databricks.sdk.errors.base import DatabricksError
     except ImportError:
         raise EnvironmentUnavailableError(
             f"--config {ref}: reading it off Databricks needs databricks-sdk: "
@@ -99,6 +100,12 @@ def read_remote(ref: str) -> bytes:
         raise EnvironmentUnavailableError(
             f"--config {ref}: the workspace refused the request ({type(error).__name__}): check "
             "DATABRICKS_TOKEN (or the profile) and that it may read this file"
+        ) from None
+    except DatabricksError as error:  # it answered, with another error (an OSError subclass)
+        raise EnvironmentUnavailableError(
+            f"--config {ref}: the workspace at {client.config.host} answered with an error "
+            f"({type(error).__name__}) instead of the file: try again later, or check the "
+            "workspace's status"
         ) from None
     except OSError as error:  # connection refused or reset, timed out after the retries
         raise EnvironmentUnavailableError(
