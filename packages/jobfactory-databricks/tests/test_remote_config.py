@@ -125,6 +125,20 @@ def test_an_unreachable_workspace_is_exit_3(ref: str, monkeypatch: pytest.Monkey
     assert "dapi-fake-token" not in str(caught.value)
 
 
+@pytest.mark.timeout(45)  # the SDK's own 60 s per request would pass the window
+def test_a_workspace_that_never_answers_is_given_up_within_the_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with socket.socket() as silent:  # accepts connections (the backlog), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        monkeypatch.setenv("DATABRICKS_HOST", f"http://127.0.0.1:{silent.getsockname()[1]}")
+        monkeypatch.setenv("DATABRICKS_TOKEN", "dapi-fake-token")
+        monkeypatch.setattr("jobfactory_databricks.remote_config.RETRY_WINDOW_S", 2)
+        with pytest.raises(EnvironmentUnavailableError, match="cannot reach the workspace"):
+            DatabricksEnvironment().load_config(CONFIG, None)
+
+
 @pytest.mark.parametrize("ref", [CONFIG, WORKSPACE_CONFIG])
 def test_without_a_workspace_the_error_says_so(ref: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABRICKS_CONFIG_FILE", "/nonexistent/databrickscfg")

@@ -85,7 +85,10 @@ def read_remote(ref: str) -> bytes:
             "pip install databricks-sdk"
         ) from None
     try:
-        client = WorkspaceClient(config=Config(retry_timeout_seconds=RETRY_WINDOW_S))
+        # A request that gets no answer is given up within the window too (the SDK's own
+        # per-request timeout is 60 s, so a workspace that never answered took twice as long).
+        config = Config(retry_timeout_seconds=RETRY_WINDOW_S, http_timeout_seconds=RETRY_WINDOW_S)
+        client = WorkspaceClient(config=config)
     except Exception as error:
         raise EnvironmentUnavailableError(
             f"--config {ref}: cannot authenticate to the workspace ({type(error).__name__}): "
