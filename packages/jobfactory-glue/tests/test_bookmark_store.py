@@ -18,6 +18,9 @@ from jobfactory_glue.bookmarks import BookmarkStore
         ('{"runs": 3}', "not a bookmark store"),
         ('{"runs": [{"files": {}}]}', "not a bookmark store"),
         ("[]", "not a bookmark store"),
+        ('{"runs": [{"run_id": "a", "files": {"ctx": 5}}]}', "not a bookmark store"),
+        ('{"runs": [{"run_id": ["a"], "files": {}}]}', "not a bookmark store"),
+        ('{"runs": [{"run_id": "a", "files": {"ctx": {"/x": "1"}}}]}', "not a bookmark store"),
     ],
 )
 def test_a_damaged_store_names_the_file_and_the_fix(

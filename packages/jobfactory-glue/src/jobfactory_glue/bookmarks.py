@@ -37,7 +37,16 @@ def default_root() -> Path:
 
 
 def _is_run(run: object) -> bool:
-    return isinstance(run, dict) and "run_id" in run and isinstance(run.get("files"), dict)
+    """``{"run_id": str, "files": {ctx: {path: mtime_ns}}}``, as :meth:`BookmarkStore.commit`
+    writes it (a store edited by hand into another shape is refused, not half-used)."""
+    if not isinstance(run, dict) or not isinstance(run.get("run_id"), str):
+        return False
+    files = run.get("files")
+    return isinstance(files, dict) and all(
+        isinstance(seen, dict)
+        and all(isinstance(path, str) and type(mtime) is int for path, mtime in seen.items())
+        for seen in files.values()
+    )
 
 
 class BookmarkStore:
