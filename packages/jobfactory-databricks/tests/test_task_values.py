@@ -115,3 +115,11 @@ def test_tasks_setting_values_at_the_same_time_keep_all_of_them(tmp_path: Path) 
     assert [task.wait(timeout=120) for task in tasks] == [0, 0]
     data = json.loads(store.read_text())
     assert {key: len(values) for key, values in data.items()} == {"a": 60, "b": 60}
+
+
+def test_a_value_over_48_kib_of_json_is_refused_as_on_databricks(tmp_path: Path) -> None:
+    values = LocalTaskValues(tmp_path / "values.json")
+    values.set("t", "fits", "x" * (48 * 1024 - 2))  # two quotes make 48 KiB exactly
+    with pytest.raises(ValueError, match="49154 bytes; Databricks takes at most 48 KiB"):
+        values.set("t", "big", "x" * (48 * 1024))
+    assert values.get("t", "big") is None

@@ -19,16 +19,26 @@ STORE_VARIABLE = "JOBFACTORY_DATABRICKS_TASK_VALUES"
 DEFAULT_STORE = Path(".jobfactory") / "databricks-task-values.json"
 
 
+#: Databricks refuses a task value whose JSON representation is larger ("Use task values to
+#: pass information between tasks"); the emulation refuses it too, so a local run finds out.
+MAX_VALUE_BYTES = 48 * 1024
+
+
 def _checked(key: str, value: Any) -> Any:
     if not isinstance(key, str) or not key:
         raise ValueError(f"a task value key must be a non-empty string, not {key!r}")
     try:
-        json.dumps(value, allow_nan=False)
-    except (TypeError, ValueError):
+        size = len(json.dumps(value, allow_nan=False).encode())
+    except (TypeError, ValueError, RecursionError):
         raise ValueError(
             f"task value {key!r}: {type(value).__name__} is not JSON (use str, numbers, bools, "
             "None, lists and dicts of them)"
         ) from None
+    if size > MAX_VALUE_BYTES:
+        raise ValueError(
+            f"task value {key!r}: its JSON is {size} bytes; Databricks takes at most 48 KiB: "
+            "write larger data to a table or volume and pass its name"
+        )
     return value
 
 
