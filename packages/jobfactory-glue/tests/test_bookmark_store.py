@@ -40,3 +40,14 @@ def test_a_store_that_is_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None
 
 def test_no_store_yet_means_no_runs(tmp_path: Path) -> None:
     assert BookmarkStore(tmp_path).runs("orders") == []
+
+
+def test_job_names_that_differ_only_in_odd_characters_keep_their_own_bookmarks(
+    tmp_path: Path,
+) -> None:
+    store = BookmarkStore(tmp_path)
+    store.commit("daily revenue", "jr_1", {"orders": {"/in/a.csv": 1}})
+    assert store.runs("daily_revenue") == []
+    assert store.runs("daily/revenue") == []
+    assert store.processed("daily revenue", "orders") == {"/in/a.csv": 1}
+    assert all(not p.name.startswith(".") for p in tmp_path.iterdir())

@@ -56,7 +56,14 @@ class BookmarkStore:
         self.root = root if root is not None else default_root()
 
     def _path(self, job_name: str) -> Path:
-        return self.root / (re.sub(r"[^A-Za-z0-9_.-]", "_", job_name) + ".json")
+        """One file per job name; a name changed to fit a file name gets a hash of itself, so
+        two jobs (``daily revenue`` and ``daily_revenue``) never share bookmarks."""
+        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", job_name)
+        if safe != job_name or safe.startswith("."):
+            import hashlib
+
+            safe += "-" + hashlib.sha256(job_name.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return self.root / (safe + ".json")
 
     def _fix(self, job_name: str) -> str:
         path = self._path(job_name)
