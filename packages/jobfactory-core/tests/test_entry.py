@@ -78,6 +78,7 @@ def test_run_id_and_attempt_from_the_orchestrator(monkeypatch: pytest.MonkeyPatc
         (("--module_name", "jf_testjobs.typed", "--name=a", "--has_spark=maybe"), "has_spark"),
         (("--module_name", "jf_testjobs.typed", "--service_provider=glue"), "set by the entry"),
         (("--module_name", "a.b", "--job", "c"), "not both"),
+        (("--module_name", ".".join(["a" * 200] * 400)), "has at most 255 (e.g. jobs."),
     ],
 )
 def test_user_mistakes_exit_2_with_one_line(argv: tuple[str, ...], fragment: str) -> None:

@@ -26,8 +26,19 @@ def is_dotted_name(name: str) -> bool:
     return name.isascii() and all(part.isidentifier() for part in name.split("."))
 
 
+#: Longest ``--module_name`` accepted: far beyond real package paths, short enough for the
+#: summary line, and shallow enough for Python's import machinery (about 200 nested packages
+#: exhaust its recursion limit: a RecursionError reported as a job failure, exit 1).
+MAX_MODULE_NAME = 255
+
+
 def validate_module_name(name: str) -> str:
     """Refuse anything but a dotted identifier, and names outside the allow-list if set."""
+    if len(name) > MAX_MODULE_NAME:  # also the summary's "job"; deep names overflow import
+        raise UsageError(
+            f"--module_name is {len(name)} characters long ({name[:40]!r}...); a job module's "
+            f"name has at most {MAX_MODULE_NAME} (e.g. jobs.daily_revenue)"
+        )
     if not is_dotted_name(name):
         raise UsageError(
             f"--module_name {name!r} is not a dotted Python module name (e.g. jobs.daily_revenue)"
