@@ -96,6 +96,14 @@ def test_out_writes_the_same_request_and_keeps_an_existing_file(tmp_path: Path) 
     assert json.loads(out.read_text()) == request()
 
 
+def test_out_dash_is_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    done = run_command(sys.executable, "-m", "jobfactory_glue.cli", *ARGS, "--out", "-")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == request()
+    assert not (tmp_path / "-").exists()
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [

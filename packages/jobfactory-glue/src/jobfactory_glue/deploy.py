@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         "--arg", action="append", default=[], help="KEY=VALUE job parameter (repeatable)"
     )
     parser.add_argument(
-        "--out", help="file to write the request to, all or nothing (default: stdout)"
+        "--out", help="file to write the request to, all or nothing (default, or -: stdout)"
     )
     parser.add_argument("--force", action="store_true", help="replace an existing --out file")
     args = parser.parse_args(argv)
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             arguments=key_values(args.arg, "--arg", names=r"[^=]+", rule="not empty"),
         )
         text = json.dumps(request, indent=2) + "\n"
-        if args.out is None:
+        if args.out in (None, "-"):  # "-": stdout, as the convention goes
             return text
         write_outputs({Path(args.out): text}, force=args.force)
         return f"wrote {args.out}\n"
