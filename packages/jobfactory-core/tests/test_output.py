@@ -11,6 +11,7 @@ import pytest
 
 from jobfactory_core.output import (
     STAGING_MARK,
+    NotARegularFileError,
     atomic_output,
     local_path,
     publish_atomically,
@@ -171,6 +172,20 @@ def test_a_directory_is_never_replaced_by_a_file(tmp_path: Path) -> None:
     with pytest.raises(IsADirectoryError):
         write_all_or_none({tmp_path / "a": "a", tmp_path / "out": "file"}, replace=True)
     assert tree(tmp_path) == {"out/keep": "x"}
+
+
+def test_a_fifo_or_a_link_to_one_is_never_a_jobs_output(tmp_path: Path) -> None:
+    """A device, FIFO or socket at the output path would be renamed over (``/dev/null``)."""
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    (tmp_path / "link").symlink_to(fifo)
+    for target in (fifo, tmp_path / "link"):
+        with pytest.raises(NotARegularFileError), atomic_output(target) as staged:
+            Path(staged).write_text("never")  # not reached: refused before the job writes
+    assert fifo.is_fifo() and (tmp_path / "link").is_symlink()
+    assert leftovers(tmp_path) == []
 
 
 def test_a_failure_while_writing_publishes_nothing(tmp_path: Path) -> None:

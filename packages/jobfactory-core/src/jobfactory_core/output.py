@@ -38,7 +38,7 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -130,6 +130,7 @@ def atomic_output(path: str | os.PathLike[str], *, partitions: bool = False) -> 
     if target is None:
         yield os.fspath(path)
         return
+    _refuse_special([target])  # before the job writes anything
     staging = staging_dir(target)
     try:
         yield str(staging / target.name)
@@ -140,6 +141,14 @@ def atomic_output(path: str | os.PathLike[str], *, partitions: bool = False) -> 
 
 class NotARegularFileError(OSError):
     """An output path names a device, FIFO or socket, which is never replaced by a file."""
+
+
+def _refuse_special(targets: Iterable[Path]) -> None:
+    """Raise :class:`NotARegularFileError` for a device, FIFO or socket (or a link to one):
+    publishing renames over the node itself (``/dev/null`` would become a file)."""
+    for target in targets:
+        if target.exists() and not (target.is_file() or target.is_dir()):
+            raise NotARegularFileError(errno.EINVAL, "not a regular file", str(target))
 
 
 def write_all_or_none(files: Mapping[_PathT, str], *, replace: bool = False) -> list[Path]:
@@ -161,9 +170,7 @@ def write_all_or_none(files: Mapping[_PathT, str], *, replace: bool = False) -> 
     folders = [target for target in targets if target.is_dir()]
     if folders:  # never replaced by a file, not even with ``replace``
         raise IsADirectoryError(errno.EISDIR, "is a directory", str(folders[0]))
-    special = [target for target in targets if target.exists() and not target.is_file()]
-    if special:  # never replaced either, not even with ``replace``
-        raise NotARegularFileError(errno.EINVAL, "not a regular file", str(special[0]))
+    _refuse_special(targets)
     existing = [target for target in targets if target.exists() or target.is_symlink()]
     if existing and not replace:
         raise FileExistsError(errno.EEXIST, "exists", str(existing[0]))
