@@ -12,6 +12,7 @@ import datetime as dt
 import enum
 import json
 import pathlib
+import re
 import types
 import typing
 from typing import Any
@@ -113,11 +114,11 @@ def _coerce_scalar(value: Any, target: type) -> Any:
         if target is float:
             return float(text.strip())
         if target is dt.datetime:
-            return dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+            return dt.datetime.fromisoformat(_iso(_DATETIME, text))
         if target is dt.date:
-            return dt.date.fromisoformat(text.strip())
+            return dt.date.fromisoformat(_iso(_DATE, text))
         if target is dt.time:
-            return dt.time.fromisoformat(text.strip())
+            return dt.time.fromisoformat(_iso(_TIME, text))
         if issubclass(target, pathlib.PurePath):
             return target(text)
         if target is str:
@@ -126,6 +127,40 @@ def _coerce_scalar(value: Any, target: type) -> Any:
         return constructed
     except (ValueError, TypeError) as error:
         raise CoercionError(_scalar_reason(text, target, error)) from None
+
+
+# One ISO 8601 grammar on every Python: 3.11 widened ``fromisoformat`` (``20240229``, any
+# number of fraction digits, ``Z``), 3.10 takes only what ``isoformat()`` writes. What these
+# accept is rewritten into the 3.10 form, so a job binds the same values on every platform.
+_CLOCK = r"(?P<h>\d{2})(?::(?P<m>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d{1,9}))?)?)?"
+_ZONE = (
+    r"(?P<z>Z|(?P<zs>[+-])(?P<zh>\d{2})"
+    r"(?::?(?P<zm>\d{2})(?::?(?P<zx>\d{2})(?:\.(?P<zf>\d{1,6}))?)?)?)?"
+)
+_DATE = re.compile(r"(?P<d>\d{4}-\d{2}-\d{2})")
+_DATETIME = re.compile(rf"(?P<d>\d{{4}}-\d{{2}}-\d{{2}})(?:[T ]{_CLOCK}{_ZONE})?")
+_TIME = re.compile(rf"{_CLOCK}{_ZONE}")
+
+
+def _iso(grammar: re.Pattern[str], text: str) -> str:
+    """``text`` in the form every supported Python's ``fromisoformat`` reads, or ValueError."""
+    match = grammar.fullmatch(text.strip())
+    if match is None:
+        raise ValueError("not ISO 8601")
+    parts = match.groupdict()
+    out = parts.get("d") or ""
+    if parts.get("h") is not None:
+        out += "T" if out else ""
+        out += f"{parts['h']}:{parts['m'] or '00'}:{parts['s'] or '00'}"
+        if parts["f"]:
+            out += "." + parts["f"][:6].ljust(6, "0")  # beyond microseconds: cut, as 3.11 does
+        if parts["z"] == "Z":
+            out += "+00:00"
+        elif parts["z"]:
+            out += f"{parts['zs']}{parts['zh']}:{parts['zm'] or '00'}"
+            if parts["zx"]:
+                out += f":{parts['zx']}" + (f".{parts['zf'].ljust(6, '0')}" if parts["zf"] else "")
+    return out
 
 
 def _scalar_reason(text: str, target: type, error: Exception) -> str:
