@@ -55,12 +55,14 @@ def _attempt(raw: str) -> int:
 
 def _start_time(raw: str) -> dt.datetime:
     """ISO 8601 (``iso_datetime``) or epoch milliseconds (``timestamp_ms``); naive means UTC."""
+    from jobfactory_core.coercion import CoercionError, coerce
+
     text = raw.strip()
     try:
         if text.isdigit():
             return dt.datetime.fromtimestamp(int(text) / 1000, tz=dt.timezone.utc)
-        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except (ValueError, OverflowError, OSError):
+        parsed: dt.datetime = coerce(text, dt.datetime)  # core's ISO grammar, on every Python
+    except (CoercionError, ValueError, OverflowError, OSError):
         raise ParameterError(
             f"--start_time: {raw!r} is not an ISO date-time "
             "(pass --start_time={{job.start_time.iso_datetime}})"
