@@ -75,10 +75,10 @@ def test_signal_during_a_spark_stage(tmp_path: Path, signum: int, code: int) -> 
     assert proc.returncode == code, err[-3000:]
     summary = parse_summary(out)
     assert summary is not None and summary["exit_code"] == code
-    # Once; with JobInterrupted, or with the Py4J error the interruption caused in the gateway
-    # (the exit code above says "interrupted" either way).
+    # Once, with JobInterrupted: also when what surfaced was the Py4J error the interruption
+    # caused in the gateway (pyspark 4.3 does that).
     hooks = (tmp_path / "on_failure").read_text().splitlines()
-    assert len(hooks) == 1 and hooks[0] in ("JobInterrupted", "Py4JNetworkError", "Py4JError")
+    assert hooks == ["JobInterrupted"]
     deadline = time.monotonic() + 30
     while _processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.5)
