@@ -202,10 +202,9 @@ class Entry:
         raw = gather_params(parsed, env_name, env)
         if "log_format" in raw.settings:  # checked even where the variable overrides it
             configured = raw.settings["log_format"]
-            if not isinstance(configured, str) or configured.lower() not in logs.FORMATS:
-                raise UsageError(
-                    f"config log_format={configured!r} is not a log format: use text or json"
-                )
+            problem = logs.format_problem(configured, "config log_format")
+            if problem is not None:
+                raise UsageError(problem)
             if not os.environ.get("JOBFACTORY_LOG_FORMAT"):
                 logs.configure(fmt=configured, stream=self.err)
         REDACTOR.register_params(raw.values)

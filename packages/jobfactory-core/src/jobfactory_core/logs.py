@@ -33,11 +33,20 @@ def setting_problem(fmt: str | None, level: str | None) -> str | None:
 
     :func:`configure` falls back to text and INFO meanwhile, so the error itself is logged.
     """
-    if fmt and fmt.lower() not in FORMATS:
-        return f"JOBFACTORY_LOG_FORMAT={fmt!r} is not a log format: use text or json"
+    if fmt:
+        problem = format_problem(fmt, "JOBFACTORY_LOG_FORMAT")
+        if problem is not None:
+            return problem
     if level and level.upper() not in (*LEVELS, "WARN"):
         return f"JOBFACTORY_LOG_LEVEL={level!r} is not a log level: use {', '.join(LEVELS)}"
     return None
+
+
+def format_problem(value: object, source: str) -> str | None:
+    """One line saying ``source`` (a variable, a config key) names no log format, else ``None``."""
+    if isinstance(value, str) and value.lower() in FORMATS:
+        return None
+    return f"{source}={value!r} is not a log format: use text or json"
 
 
 def get_logger(name: str = "") -> logging.Logger:
