@@ -22,16 +22,15 @@ from jobfactory_core.argv import ParsedArgs
 from jobfactory_core.context import CONTEXT_KEY, HAS_SPARK, INJECTED, SERVICE_PROVIDER, JobContext
 from jobfactory_core.environment import Environment
 from jobfactory_core.errors import (
-    EnvironmentUnavailableError,
     ExitCode,
     JobInterrupted,
     ParameterError,
     UsageError,
-    UserError,
     describe,
     exit_code_for,
     format_failure,
     is_clean_exit,
+    is_user_error,
 )
 from jobfactory_core.notify import Event, EventKind
 from jobfactory_core.redaction import REDACTOR
@@ -302,7 +301,7 @@ class Entry:
         """The traceback the report logs (``None`` where it shows none), rendered now."""
         import traceback
 
-        one_line = isinstance(error, UserError | EnvironmentUnavailableError) and not self.debug
+        one_line = is_user_error(error) and not self.debug
         try:
             describe(error)
             if isinstance(error, KeyboardInterrupt):
@@ -356,7 +355,7 @@ class Entry:
         return code
 
     def _report_failure(self, error: BaseException, message: str, shown: str | None) -> None:
-        one_line = isinstance(error, UserError | EnvironmentUnavailableError)
+        one_line = is_user_error(error)
         if one_line and not self.debug:
             self.err.write(f"error: {_printable(message)}\n")
         elif isinstance(error, KeyboardInterrupt):

@@ -116,6 +116,12 @@ def exit_code_for(error: BaseException) -> int:
     return int(ExitCode.JOB_FAILED)
 
 
+def is_user_error(error: BaseException) -> bool:
+    """A mistake fixed where the job is launched (usage, parameters, configuration, a missing
+    platform library): reported as one line, without a traceback."""
+    return isinstance(error, UserError | EnvironmentUnavailableError)
+
+
 def is_clean_exit(error: BaseException) -> bool:
     """Whether ``error`` is ``sys.exit()``/``sys.exit(0)``: a job that ended successfully."""
     return isinstance(error, SystemExit) and error.code in (None, 0)

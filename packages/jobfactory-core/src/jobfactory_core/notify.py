@@ -94,7 +94,7 @@ class Event(Record):
     @classmethod
     def failure(cls, run: RunInfo, summary: dict[str, Any], error: BaseException) -> Event:
         """The ``failed`` event for ``error``; user mistakes are flagged for the entry's line."""
-        from jobfactory_core.errors import EnvironmentUnavailableError, UserError, describe
+        from jobfactory_core.errors import describe, is_user_error
 
         return cls(
             EventKind.FAILED,
@@ -102,7 +102,7 @@ class Event(Record):
             summary,
             error_type=type(error).__name__,
             error=describe(error),
-            user_error=isinstance(error, UserError | EnvironmentUnavailableError),
+            user_error=is_user_error(error),
         )
 
     def payload(self) -> dict[str, Any]:
