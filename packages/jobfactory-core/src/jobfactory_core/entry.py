@@ -23,7 +23,6 @@ from jobfactory_core.context import CONTEXT_KEY, HAS_SPARK, INJECTED, SERVICE_PR
 from jobfactory_core.environment import Environment
 from jobfactory_core.errors import (
     ExitCode,
-    JobInterrupted,
     ParameterError,
     UsageError,
     describe,
@@ -315,16 +314,13 @@ class Entry:
             return f"Traceback (most recent call last):\n{stack}{type(error).__name__}"
 
     def _fail(self, error: BaseException, shown: str | None = None) -> int:
-        from jobfactory_core.signals import received
+        from jobfactory_core.signals import as_interruption, received
 
-        code = exit_code_for(error)
+        seen = as_interruption(error)
+        code = exit_code_for(seen)
         message = REDACTOR.redact(describe(error))
-        signum = received()
-        if signum is not None and not isinstance(error, KeyboardInterrupt):
-            # The signal came first; what surfaced is its consequence (Spark's JVM went away).
-            interrupted = JobInterrupted(signum)
-            code = int(interrupted.exit_code)
-            message = f"{interrupted}; then {type(error).__name__}: {message}"
+        if seen is not error:  # the signal came first; what surfaced is its consequence
+            message = f"{seen}; then {type(error).__name__}: {message}"
         handled = _handled_failure(error)
         if handled is not None:  # the job had failed; a hook was still at work on it
             shown_message = REDACTOR.redact(describe(handled))
@@ -348,7 +344,7 @@ class Entry:
             )
             if context is not None and (context.announced or self.main_called):
                 context.notifier.notify(Event.failure(context.run, result.to_dict(), error))
-        elif signum is not None:
+        elif received() is not None:
             result.error = message
         result.exit_code = code
         self._summary(result)

@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 from jobfactory_core.binding import BoundParams, Signature, bind, signature_of, strict_from_env
 from jobfactory_core.context import CONTEXT_KEY, INJECTED, JobContext, current_context
 from jobfactory_core.errors import (
-    JobInterrupted,
     JobNotFoundError,
     describe,
     exit_code_for,
@@ -20,6 +19,7 @@ from jobfactory_core.logs import get_logger
 from jobfactory_core.notify import Event, EventKind
 from jobfactory_core.redaction import REDACTOR
 from jobfactory_core.result import JobResult, Status
+from jobfactory_core.signals import as_interruption
 
 log = get_logger("factory")
 
@@ -104,7 +104,7 @@ class JobFactory:
                     raise
                 value = None  # sys.exit(0) from a job: it ended successfully
         except BaseException as error:
-            seen = _as_interruption(error)
+            seen = as_interruption(error)
             result = self._result(context, started, Status.FAILED, error=seen)
             hook_target = job if job is not None else _bare(job_class)
             if hook_target is not None:
@@ -149,25 +149,6 @@ def _bare(job_class: type[Job] | None) -> Job | None:
         return job_class.__new__(job_class)
     except Exception:
         return None
-
-
-def _as_interruption(error: BaseException) -> BaseException:
-    """What hooks and events see: an error that follows a received signal is the interruption.
-
-    SIGINT reaches Spark's JVM too (Ctrl-C signals the process group), so the error that
-    surfaces may be the gateway's (``Py4JNetworkError: Answer from Java side is empty``) rather
-    than :class:`JobInterrupted`; ``on_failure`` gets ``JobInterrupted``, caused by that error.
-    """
-    if isinstance(error, KeyboardInterrupt):
-        return error
-    from jobfactory_core.signals import received
-
-    signum = received()
-    if signum is None:
-        return error
-    interrupted = JobInterrupted(signum)
-    interrupted.__cause__ = error
-    return interrupted
 
 
 def _call_hook(hook: Any, outcome: Any, context: JobContext) -> None:

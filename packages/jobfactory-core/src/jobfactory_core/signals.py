@@ -53,6 +53,22 @@ def received() -> int | None:
     return _STATE.received[0] if _STATE.received else None
 
 
+def as_interruption(error: BaseException) -> BaseException:
+    """``error`` as the run reports it: an error that follows a received signal is the
+    interruption (a :class:`JobInterrupted` caused by ``error``), else ``error`` itself.
+
+    SIGINT reaches Spark's JVM too (Ctrl-C signals the process group), so what surfaces may
+    be the gateway's ``Py4JNetworkError: Answer from Java side is empty``; hooks, events and
+    the exit code still say "interrupted".
+    """
+    signum = received()
+    if signum is None or isinstance(error, KeyboardInterrupt):
+        return error
+    interrupted = JobInterrupted(signum)
+    interrupted.__cause__ = error
+    return interrupted
+
+
 def shield() -> None:
     """Defer further signals until the scope ends (the outcome is being reported)."""
     _STATE.shielded = True
